@@ -1,0 +1,602 @@
+"""Shared estimator plumbing: validation, target encoding, training, prediction.
+
+This is the only module that imports scikeras (pinned, unmaintained). scikeras's
+wrapper classes are *not* subclassed: eight of the ten defects listed in DESIGN.md live
+in their ``fit``/``predict`` paths and MRO, so the estimators here derive from
+scikit-learn's ``BaseEstimator`` with the mixin on the left, and scikeras contributes
+its loss-name normalisation. Each defect has a regression test in
+``tests/test_base.py``:
+
+1. classifier/regressor tags: mixins sit left of ``BaseEstimator``;
+2. ``random_state`` seeds a scoped state, never TensorFlow's op determinism;
+3. scikeras's process-wide pickling patch is undone on import;
+4. ``sample_weight`` is copied before ``class_weight`` is applied;
+5. ``predict_proba`` always returns ``(n_samples, n_classes)``;
+6. every ``fit`` builds a fresh network (unless ``warm_start``);
+7. ``feature_names_in_`` / ``n_features_in_`` follow scikit-learn;
+8. validation splits are shuffled (and stratified for classifiers);
+9. silent by default (``verbose=0``);
+10. ``__sklearn_tags__`` instead of ``_more_tags``, so ``check_estimator`` runs.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+import warnings
+from contextlib import contextmanager
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+import scikeras  # noqa: F401  (pinned wrapper layer; see module docstring)
+from scikeras.utils import loss_name
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import DataConversionWarning
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from . import _builders
+from ._compat import undo_scikeras_monkeypatch
+
+undo_scikeras_monkeypatch()
+
+FLOATX = np.float32
+
+# Rows up to which predict calls the network directly instead of ``Model.predict``
+# (which builds a data pipeline per call: ~60 ms against ~1 ms for a small batch).
+_DIRECT_PREDICT_MAX_ROWS = 4096
+
+
+@contextmanager
+def _random_state_scope(seed: int | None):
+    """Seed Python, NumPy, TensorFlow and Keras for the block, then restore them.
+
+    Unlike scikeras, op determinism is never switched on (DESIGN.md defect 2), and the
+    global generators are put back as they were, so nothing leaks to later fits.
+    """
+    if seed is None:
+        yield
+        return
+    from keras.src.backend.common import global_state  # private; no public getter
+
+    py_state = random.getstate()
+    np_state = np.random.get_state()
+    keras_seed = global_state.get_global_attribute("global_random_seed")
+    keras_gen = global_state.get_global_attribute("global_seed_generator")
+    tf_seed = _tf_global_seed()
+    keras.utils.set_random_seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        global_state.set_global_attribute("global_random_seed", keras_seed)
+        global_state.set_global_attribute("global_seed_generator", keras_gen)
+        _set_tf_global_seed(tf_seed)
+
+
+def _tf_global_seed():
+    try:
+        from tensorflow.python.eager import context
+    except ImportError:  # pragma: no cover - TensorFlow is a dependency
+        return None
+    return context.global_seed()
+
+
+def _set_tf_global_seed(seed) -> None:
+    try:
+        import tensorflow as tf
+    except ImportError:  # pragma: no cover
+        return
+    tf.random.set_seed(seed)
+
+
+def _make_dataset(arrays, batch_size: int, shuffle: bool, seed: int | None):
+    """A tf.data pipeline over in-memory arrays, shuffled by index each epoch.
+
+    Shuffling indices and gathering whole batches is much cheaper than Keras's
+    per-element NumPy adapter for small rows, and copies the data only once.
+    """
+    import tensorflow as tf
+
+    n = len(arrays[0])
+    tensors = tuple(tf.constant(a) for a in arrays)
+    ds = tf.data.Dataset.range(n)
+    if shuffle:
+        ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size)
+    ds = ds.map(
+        lambda idx: tuple(tf.gather(t, idx) for t in tensors),
+        num_parallel_calls=tf.data.AUTOTUNE,
+        deterministic=True,
+    )
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+class BaseKerasEstimator(BaseEstimator):
+    """Training and prediction machinery shared by every sklkeras estimator.
+
+    Subclasses define ``__init__`` (assignments only), ``_parameter_constraints`` and
+    ``_build_network(n_features_in, n_outputs, output_activation, seed)``.
+    """
+
+    _parameter_constraints: dict = {
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "optimizer": [
+            StrOptions(set(_builders.OPTIMIZERS)),
+            keras.optimizers.Optimizer,
+        ],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither"), None],
+        "loss": [str, callable, keras.losses.Loss, None],
+        "metrics": [list, tuple, None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "callbacks": [list, None],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    # ------------------------------------------------------------------ hooks
+    def _build_network(self, n_features_in, n_outputs, output_activation, seed):
+        raise NotImplementedError
+
+    def _check_X(self, X, *, reset: bool):
+        """Validate X (and learn ``n_features_in_`` / ``feature_names_in_``)."""
+        return validate_data(
+            self, X, reset=reset, dtype=FLOATX, ensure_all_finite=True
+        )
+
+    # ---------------------------------------------------------------- fitting
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "model_")
+
+    def fit(self, X, y, sample_weight=None):
+        """Train a new network on ``(X, y)``.
+
+        With ``warm_start=True`` and a fitted estimator, training continues from the
+        current weights instead.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values (class labels for classifiers).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        self._validate_params()
+        keep = self.warm_start and self.__sklearn_is_fitted__()
+        return self._fit(X, y, sample_weight, epochs=self.epochs, reset=not keep)
+
+    def _fit(self, X, y, sample_weight, *, epochs: int, reset: bool):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        X = self._check_X(X, reset=reset)
+        y = self._check_y(y, n_samples=X.shape[0])
+        y_enc = self._fit_target(y) if reset else self._transform_target(y)
+        sample_weight = self._sample_weight(sample_weight, X, y)
+        seed = self._seed() if reset else getattr(self, "_seed_", None)
+        self._seed_ = seed
+
+        with _random_state_scope(seed):
+            if reset:
+                self.model_ = self._new_model(X.shape[1:], seed)
+                self.history_ = {}
+            self._train(X, y_enc, sample_weight, y, epochs=epochs, seed=seed)
+        return self
+
+    def _seed(self) -> int | None:
+        if self.random_state is None:
+            return None
+        return int(check_random_state(self.random_state).randint(1, 2**31 - 1))
+
+    def _new_model(self, input_shape, seed):
+        n_outputs, output_activation, loss = self._output_spec()
+        model = self._build_network(input_shape, n_outputs, output_activation, seed)
+        model.compile(
+            optimizer=_builders.make_optimizer(self.optimizer, self.learning_rate_init),
+            loss=loss,
+            metrics=self._compile_metrics(),
+        )
+        return model
+
+    def _compile_metrics(self):
+        metrics = list(self.metrics) if self.metrics is not None else []
+        score = self._score_metric()
+        if self.early_stopping and score is not None:
+            metrics.append(score)
+        return metrics
+
+    def _resolve_batch_size(self, n_samples: int) -> int:
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        return min(self.batch_size, n_samples)
+
+    def _sample_weight(self, sample_weight, X, y):
+        if sample_weight is None:
+            return None
+        # _check_sample_weight may return the caller's array: copy before any product.
+        return np.array(_check_sample_weight(sample_weight, X, dtype=FLOATX), copy=True)
+
+    def _train(self, X, y_enc, sample_weight, y_raw, *, epochs: int, seed):
+        n_samples = X.shape[0]
+        arrays_val = None
+        if self.early_stopping:
+            stratify = self._stratify_labels(y_raw)
+            idx = np.arange(n_samples)
+            split_seed = None if seed is None else seed % (2**31 - 1)
+            try:
+                idx_train, idx_val = train_test_split(
+                    idx,
+                    test_size=self.validation_fraction,
+                    random_state=split_seed,
+                    stratify=stratify,
+                )
+            except ValueError as exc:
+                raise ValueError(
+                    f"early_stopping=True could not set aside a validation_fraction="
+                    f"{self.validation_fraction} split of {n_samples} samples: {exc}"
+                ) from None
+            arrays_val = [X[idx_val], y_enc[idx_val]]
+            X, y_enc = X[idx_train], y_enc[idx_train]
+            if sample_weight is not None:
+                arrays_val.append(sample_weight[idx_val])
+                sample_weight = sample_weight[idx_train]
+            n_samples = X.shape[0]
+
+        batch_size = self._resolve_batch_size(n_samples)
+        arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
+        train_ds = _make_dataset(arrays, batch_size, shuffle=True, seed=seed)
+        val_ds = None
+        if arrays_val is not None:
+            val_ds = _make_dataset(
+                arrays_val, max(batch_size, 256), shuffle=False, seed=None
+            )
+
+        callbacks = list(self.callbacks) if self.callbacks else []
+        if self.n_iter_no_change is not None:
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    monitor="val_loss" if val_ds is not None else "loss",
+                    min_delta=self.tol,
+                    patience=self.n_iter_no_change,
+                    restore_best_weights=val_ds is not None,
+                )
+            )
+        initial_epoch = len(self.history_.get("loss", []))
+        hist = self.model_.fit(
+            train_ds,
+            epochs=initial_epoch + epochs,
+            initial_epoch=initial_epoch,
+            validation_data=val_ds,
+            callbacks=callbacks,
+            shuffle=False,  # the dataset shuffles itself, by seed
+            verbose=self.verbose,
+        )
+        for key, values in hist.history.items():
+            self.history_.setdefault(key, []).extend(float(v) for v in values)
+        self._set_training_attributes()
+
+    def _set_training_attributes(self):
+        self.loss_curve_ = list(self.history_.get("loss", []))
+        self.n_iter_ = len(self.loss_curve_)
+        score = self._score_metric()
+        name = None
+        if score is not None:
+            name = score if isinstance(score, str) else score.name
+        val = self.history_.get(f"val_{name}") if name else None
+        self.validation_scores_ = list(val) if val is not None else None
+        self.best_validation_score_ = (
+            max(self.validation_scores_) if self.validation_scores_ else None
+        )
+        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else None
+
+    # ------------------------------------------------------------- prediction
+    def _predict_raw(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        X = self._check_X(X, reset=False)
+        if X.shape[0] <= _DIRECT_PREDICT_MAX_ROWS:
+            out = self.model_(X, training=False)
+            return np.asarray(keras.ops.convert_to_numpy(out))
+        return np.asarray(self.model_.predict(X, batch_size=1024, verbose=0))
+
+    # ------------------------------------------------------------ persistence
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # may be self.__dict__ itself
+        model = state.pop("model_", None)
+        if model is not None:
+            state["_model_bytes"] = _model_to_bytes(model)
+        return state
+
+    def __setstate__(self, state):
+        data = state.pop("_model_bytes", None)
+        super().__setstate__(state)
+        if data is not None:
+            self.model_ = _model_from_bytes(data, self._custom_objects())
+
+    def _custom_objects(self) -> dict:
+        objs = {}
+        candidates = [self.loss] + list(self.metrics or [])
+        for obj in candidates:
+            if callable(obj) and not isinstance(obj, type):
+                name = getattr(obj, "__name__", None) or getattr(obj, "name", None)
+                if name:
+                    objs[name] = obj
+        return objs
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.input_tags.sparse = False
+        return tags
+
+
+def _model_to_bytes(model: keras.Model) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        with open(path, "rb") as fh:
+            return fh.read()
+
+
+def _model_from_bytes(data: bytes, custom_objects: dict) -> keras.Model:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        # Unpickling already trusts the pickle; safe_mode adds nothing here.
+        return keras.saving.load_model(
+            path, custom_objects=custom_objects, compile=True, safe_mode=False
+        )
+
+
+# --------------------------------------------------------------------- classifier
+class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
+    """Classifier plumbing: label encoding, probabilities, class weights."""
+
+    _parameter_constraints: dict = {
+        **BaseKerasEstimator._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def _check_y(self, y, n_samples):
+        y_arr = np.asarray(y)
+        if y_arr.ndim == 2 and y_arr.shape[1] == 1:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected. Please "
+                "change the shape of y to (n_samples,), for example using ravel().",
+                DataConversionWarning,
+                stacklevel=3,
+            )
+            y_arr = column_or_1d(y_arr)
+        if y_arr.ndim > 2 or y_arr.ndim == 0:
+            raise ValueError(
+                f"y must be 1-D labels or a 2-D indicator matrix; got shape {y_arr.shape}."
+            )
+        if y_arr.shape[0] != n_samples:
+            raise ValueError(
+                "Found input variables with inconsistent numbers of samples: "
+                f"[{n_samples}, {y_arr.shape[0]}]"
+            )
+        check_classification_targets(y_arr)
+        return y_arr
+
+    def _fit_target(self, y):
+        target_type = type_of_target(y)
+        if target_type == "multilabel-indicator":
+            self.classes_ = np.arange(y.shape[1])
+            self._target_type_ = "multilabel-indicator"
+            return y.astype(FLOATX)
+        if y.ndim != 1:
+            raise ValueError(
+                f"Unsupported target type {target_type!r}: expected binary, "
+                "multiclass or multilabel-indicator targets."
+            )
+        self._label_encoder_ = LabelEncoder().fit(y)
+        self.classes_ = self._label_encoder_.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                "The classifier needs samples of at least 2 classes in the data, but "
+                f"the data contains only one class: {self.classes_[0]!r}"
+            )
+        self._target_type_ = "binary" if len(self.classes_) == 2 else "multiclass"
+        return self._transform_target(y)
+
+    def _transform_target(self, y):
+        if self._target_type_ == "multilabel-indicator":
+            if y.ndim != 2 or y.shape[1] != len(self.classes_):
+                raise ValueError(
+                    f"y must be an indicator matrix with {len(self.classes_)} columns "
+                    f"as at the first fit; got shape {y.shape}."
+                )
+            return y.astype(FLOATX)
+        unseen = np.setdiff1d(np.unique(y), self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y contains labels not seen at the first fit: {unseen.tolist()}; "
+                f"known classes are {self.classes_.tolist()}."
+            )
+        codes = self._label_encoder_.transform(y)
+        if self._target_type_ == "binary":
+            return codes.astype(FLOATX).reshape(-1, 1)
+        if self._one_hot_loss():
+            return np.eye(len(self.classes_), dtype=FLOATX)[codes]
+        return codes.astype(np.int32)
+
+    def _one_hot_loss(self) -> bool:
+        if self.loss is None:
+            return False
+        try:
+            return loss_name(self.loss) == "categorical_crossentropy"
+        except (ValueError, TypeError):
+            return False
+
+    def _output_spec(self):
+        """(units, activation, loss) of the output layer for the fitted target."""
+        n_classes = len(self.classes_)
+        if self._target_type_ == "multilabel-indicator":
+            return n_classes, "sigmoid", self.loss or "binary_crossentropy"
+        if self._target_type_ == "binary":
+            return 1, "sigmoid", self.loss or "binary_crossentropy"
+        return n_classes, "softmax", self.loss or "sparse_categorical_crossentropy"
+
+    def _score_metric(self):
+        if getattr(self, "_target_type_", None) == "multiclass":
+            if self._one_hot_loss():
+                return "categorical_accuracy"
+            return "sparse_categorical_accuracy"
+        return "binary_accuracy"
+
+    def _stratify_labels(self, y):
+        if self._target_type_ == "multilabel-indicator":
+            return None
+        _, counts = np.unique(y, return_counts=True)
+        return y if counts.min() >= 2 else None
+
+    def _sample_weight(self, sample_weight, X, y):
+        sample_weight = super()._sample_weight(sample_weight, X, y)
+        if self.class_weight is None or self._target_type_ == "multilabel-indicator":
+            return sample_weight
+        weights = compute_sample_weight(self.class_weight, y).astype(FLOATX)
+        return weights if sample_weight is None else sample_weight * weights
+
+    def predict_proba(self, X):
+        """Class probabilities for X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, columns ordered as ``classes_``; always 2-D,
+            also for one row or a binary problem.
+        """
+        raw = self._predict_raw(X).astype(np.float64)
+        if self._target_type_ == "binary":
+            raw = raw.reshape(-1, 1)
+            return np.hstack([1.0 - raw, raw])
+        if self._target_type_ == "multiclass":
+            # float32 softmax rows sum to 1 within ~1e-7; renormalise in float64.
+            raw /= raw.sum(axis=1, keepdims=True)
+        return raw
+
+    def predict(self, X):
+        """Predicted class labels for X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Labels from ``classes_`` (an indicator matrix for multilabel targets).
+        """
+        proba = self.predict_proba(X)
+        if self._target_type_ == "multilabel-indicator":
+            return (proba > 0.5).astype(int)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+# ---------------------------------------------------------------------- regressor
+class BaseKerasRegressor(RegressorMixin, BaseKerasEstimator):
+    """Regressor plumbing: single and multi-output numeric targets."""
+
+    def _check_y(self, y, n_samples):
+        y_arr = np.asarray(y)
+        if y_arr.ndim == 0 or y_arr.ndim > 2:
+            raise ValueError(
+                f"y must have shape (n_samples,) or (n_samples, n_outputs); got {y_arr.shape}."
+            )
+        if y_arr.shape[0] != n_samples:
+            raise ValueError(
+                "Found input variables with inconsistent numbers of samples: "
+                f"[{n_samples}, {y_arr.shape[0]}]"
+            )
+        try:
+            y_arr = y_arr.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{type(self).__name__} needs a numeric target y; got dtype {y_arr.dtype}."
+            ) from None
+        if not np.all(np.isfinite(y_arr)):
+            raise ValueError("Input y contains NaN or infinity.")
+        return y_arr
+
+    def _fit_target(self, y):
+        self._y_ndim_ = y.ndim
+        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
+        return self._transform_target(y)
+
+    def _transform_target(self, y):
+        n_outputs = 1 if y.ndim == 1 else y.shape[1]
+        if n_outputs != self.n_outputs_:
+            raise ValueError(
+                f"y has {n_outputs} outputs but the estimator was fitted with "
+                f"{self.n_outputs_}."
+            )
+        return y.reshape(len(y), -1).astype(FLOATX)
+
+    def _output_spec(self):
+        return self.n_outputs_, None, self.loss or "mean_squared_error"
+
+    def _score_metric(self):
+        return keras.metrics.R2Score(name="r2")
+
+    def _stratify_labels(self, y):
+        return None
+
+    def predict(self, X):
+        """Predicted values for X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predictions, 1-D when the target was 1-D at fit.
+        """
+        raw = self._predict_raw(X).astype(np.float64)
+        return raw.ravel() if self._y_ndim_ == 1 else raw
+
+
+__all__ = [
+    "BaseKerasEstimator",
+    "BaseKerasClassifier",
+    "BaseKerasRegressor",
+]

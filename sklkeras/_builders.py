@@ -1,0 +1,138 @@
+"""Pure functions that turn hyperparameters into Keras models and optimizers.
+
+No scikit-learn here: each builder takes sizes and hyperparameters and returns an
+uncompiled ``keras.Model``. Estimators translate their parameters into these calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+import numpy as np
+
+OPTIMIZERS = {
+    "sgd": "SGD",
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "rmsprop": "RMSprop",
+    "adagrad": "Adagrad",
+    "adadelta": "Adadelta",
+    "adamax": "Adamax",
+    "nadam": "Nadam",
+    "ftrl": "Ftrl",
+    "lion": "Lion",
+}
+
+
+def layer_seeds(seed: int | None, n: int) -> list[int | None]:
+    """``n`` independent seeds for layers, derived from one seed (or all None)."""
+    if seed is None:
+        return [None] * n
+    return [int(s) for s in np.random.default_rng(seed).integers(1, 2**31 - 1, n)]
+
+
+def make_initializer(name, seed: int | None):
+    """A Keras initializer from a name (or a ready initializer), seeded."""
+    if isinstance(name, keras.initializers.Initializer):
+        config = name.get_config()
+        if "seed" in config and seed is not None:
+            config["seed"] = seed
+        return name.__class__.from_config(config)
+    initializer = keras.initializers.get(name)
+    config = initializer.get_config()
+    if "seed" in config:
+        config["seed"] = seed
+    return initializer.__class__.from_config(config)
+
+
+def make_optimizer(optimizer, learning_rate: float | None = None):
+    """A fresh Keras optimizer from a name or from a template optimizer.
+
+    A given optimizer object is copied through its config, so the caller's object is
+    never trained or shared between fits.
+    """
+    if isinstance(optimizer, str):
+        cls = getattr(keras.optimizers, OPTIMIZERS[optimizer.lower()])
+        return cls() if learning_rate is None else cls(learning_rate=learning_rate)
+    config = optimizer.get_config()
+    if learning_rate is not None and not isinstance(
+        config.get("learning_rate"), dict
+    ):
+        config["learning_rate"] = learning_rate
+    return optimizer.__class__.from_config(config)
+
+
+def _per_layer(value, n: int, name: str) -> list:
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        if len(value) != n:
+            raise ValueError(
+                f"{name} has {len(value)} entries but there are {n} hidden layers; "
+                f"give one value or one per hidden layer."
+            )
+        return list(value)
+    return [value] * n
+
+
+def build_mlp(
+    n_features_in: int,
+    n_outputs: int,
+    *,
+    hidden_layer_sizes: Sequence[int] = (100,),
+    activation="relu",
+    output_activation: str | None = None,
+    alpha: float = 0.0,
+    dropout: float | Sequence[float] = 0.0,
+    kernel_initializer="glorot_uniform",
+    seed: int | None = None,
+    name: str = "mlp",
+) -> keras.Model:
+    """A fully connected network: Input -> [Dense -> Dropout] * k -> Dense.
+
+    Parameters
+    ----------
+    n_features_in : int
+        Width of the input rows.
+    n_outputs : int
+        Units of the output layer.
+    hidden_layer_sizes : sequence of int
+        Units of each hidden layer, in order.
+    activation : str or callable
+        Activation of the hidden layers.
+    output_activation : str or None
+        Activation of the output layer (None: linear).
+    alpha : float
+        L2 penalty on every kernel, as scikit-learn's ``alpha``.
+    dropout : float or sequence of float
+        Dropout rate after each hidden layer (one value, or one per layer).
+    kernel_initializer : str or keras.initializers.Initializer
+        Initializer of every kernel.
+    seed : int or None
+        Seed from which every layer's initializer and dropout seed is derived.
+    """
+    sizes = list(hidden_layer_sizes)
+    rates = _per_layer(dropout, len(sizes), "dropout")
+    seeds = layer_seeds(seed, 2 * len(sizes) + 1)
+    regularizer = keras.regularizers.L2(alpha) if alpha else None
+    inputs = keras.Input(shape=(n_features_in,), name="features")
+    x = inputs
+    for i, (units, rate) in enumerate(zip(sizes, rates)):
+        x = keras.layers.Dense(
+            units,
+            activation=activation,
+            kernel_initializer=make_initializer(kernel_initializer, seeds[2 * i]),
+            kernel_regularizer=regularizer,
+            name=f"dense_{i}",
+        )(x)
+        if rate:
+            x = keras.layers.Dropout(rate, seed=seeds[2 * i + 1], name=f"dropout_{i}")(
+                x
+            )
+    outputs = keras.layers.Dense(
+        n_outputs,
+        activation=output_activation,
+        kernel_initializer=make_initializer(kernel_initializer, seeds[-1]),
+        kernel_regularizer=regularizer,
+        name="output",
+    )(x)
+    return keras.Model(inputs, outputs, name=name)

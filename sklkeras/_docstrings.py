@@ -1,0 +1,81 @@
+"""Parameter descriptions shared by several estimators, written once.
+
+Estimator docstrings contain ``{training_params}`` (and friends), filled in with
+``fill_doc`` so the text stays the same everywhere.
+"""
+
+from __future__ import annotations
+
+_SHARED = {
+    "training_params": """\
+optimizer : str or keras.optimizers.Optimizer, default="adam"
+        Optimizer name ("adam", "sgd", "rmsprop", "adamw", "nadam", "adagrad",
+        "adadelta", "adamax", "ftrl", "lion") or a Keras optimizer object. An object is
+        copied through its config for every fit, never trained in place.
+    learning_rate_init : float or None, default=None
+        Initial learning rate. None keeps the optimizer's own (0.001 for Adam, 0.01
+        for SGD, or the rate of a given optimizer object).
+    batch_size : int or "auto", default="auto"
+        Samples per gradient step; "auto" is ``min(200, n_samples)``, as in
+        scikit-learn.
+    epochs : int, default=200
+        Maximum number of passes over the training data (scikit-learn's
+        ``max_iter``).
+    loss : str, callable, keras.losses.Loss or None, default=None
+        Training loss. None picks the usual one for the target.
+    metrics : list or None, default=None
+        Extra Keras metrics (names, objects or functions) recorded per epoch in
+        ``history_``.
+    early_stopping : bool, default=False
+        Set aside ``validation_fraction`` of the training data (shuffled, and
+        stratified for classifiers), stop when the validation loss has not improved
+        by ``tol`` for ``n_iter_no_change`` epochs, and restore the best weights.
+    validation_fraction : float, default=0.1
+        Share of the training data held out when ``early_stopping=True``.
+    n_iter_no_change : int or None, default=10
+        Epochs without an improvement of at least ``tol`` before training stops
+        (the validation loss with ``early_stopping``, the training loss without).
+        None always trains for ``epochs`` epochs.
+    tol : float, default=1e-4
+        Smallest change of the monitored loss that counts as an improvement.""",
+    "common_params": """\
+callbacks : list of keras.callbacks.Callback or None, default=None
+        Extra Keras callbacks for every fit.
+    random_state : int, RandomState instance or None, default=None
+        Seed for weight initialisation, dropout, shuffling and the validation split.
+        An int makes fits repeatable; the process's global random state is left as
+        it was.
+    warm_start : bool, default=False
+        When True, ``fit`` continues training the existing network instead of
+        building a new one.
+    verbose : int, default=0
+        Keras's verbosity: 0 silent, 1 progress bar, 2 one line per epoch.""",
+    "fitted_attributes": """\
+model_ : keras.Model
+        The trained network.
+    history_ : dict of str to list of float
+        Loss and metrics per epoch, as Keras records them (``val_`` prefixed for
+        the validation split).
+    loss_curve_ : list of float
+        Training loss per epoch.
+    validation_scores_ : list of float or None
+        Validation score (accuracy or R^2) per epoch with ``early_stopping``, else
+        None.
+    best_validation_score_ : float or None
+        Best of ``validation_scores_``.
+    best_loss_ : float
+        Lowest training loss reached.
+    n_iter_ : int
+        Epochs run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when X was a DataFrame with string column names.""",
+}
+
+
+def fill_doc(obj):
+    """Substitute the shared parameter texts into ``obj.__doc__``."""
+    if obj.__doc__:
+        obj.__doc__ = obj.__doc__.format(**_SHARED)
+    return obj
