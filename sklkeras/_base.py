@@ -578,6 +578,11 @@ class BaseKerasRegressor(RegressorMixin, BaseKerasEstimator):
     def _stratify_labels(self, y):
         return None
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
     def predict(self, X):
         """Predicted values for X.
 

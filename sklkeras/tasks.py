@@ -1,0 +1,265 @@
+"""The classic tasks of the book, each with the sklkeras model and its baselines.
+
+Used by the task runner (``python -m sklkeras``); every model of a task is scored on
+the same cross-validation splits.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.compose import make_column_selector, make_column_transformer
+from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.dummy import DummyClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.neural_network import MLPClassifier as SkMLPClassifier
+from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from . import datasets
+from .mlp import MLPClassifier, MLPRegressor
+
+# metric name -> (scorer name, sign to turn the scorer into the reported figure)
+METRICS = {
+    "accuracy": ("accuracy", 1.0),
+    "roc_auc": ("roc_auc", 1.0),
+    "mse": ("neg_mean_squared_error", -1.0),
+}
+
+
+@dataclass
+class Task:
+    """One task: data, metric, the models to compare and the reference figures."""
+
+    name: str
+    description: str
+    load: Callable[[], tuple]
+    metric: str
+    classification: bool
+    models: Callable[[int, bool], dict]  # (seed, quick) -> {name: estimator}
+    reference: str
+    higher_is_better: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def _scaled(estimator):
+    return make_pipeline(StandardScaler(), estimator)
+
+
+def _tabular_baselines(classification: bool, seed: int, hidden=(100,)):
+    if classification:
+        return {
+            "logistic regression": _scaled(LogisticRegression(max_iter=1000)),
+            "hist gradient boosting": HistGradientBoostingClassifier(random_state=seed),
+            f"sklearn MLP{hidden}": _scaled(
+                SkMLPClassifier(hidden_layer_sizes=hidden, max_iter=1000, random_state=seed)
+            ),
+        }
+    return {
+        "linear regression": _scaled(LinearRegression()),
+        "hist gradient boosting": HistGradientBoostingRegressor(random_state=seed),
+        f"sklearn MLP{hidden}": _scaled(
+            SkMLPRegressor(hidden_layer_sizes=hidden, max_iter=2000, random_state=seed)
+        ),
+    }
+
+
+def _epochs(quick: bool, full: int) -> int:
+    return 10 if quick else full
+
+
+def _pima_models(seed, quick):
+    return {
+        "sklkeras MLPClassifier": _scaled(
+            MLPClassifier(
+                hidden_layer_sizes=(12, 8),
+                epochs=_epochs(quick, 150),
+                batch_size=10,
+                random_state=seed,
+            )
+        ),
+        **_tabular_baselines(True, seed, hidden=(12, 8)),
+    }
+
+
+def _iris_models(seed, quick):
+    return {
+        "sklkeras MLPClassifier": _scaled(
+            MLPClassifier(
+                hidden_layer_sizes=(8,),
+                epochs=_epochs(quick, 200),
+                batch_size=5,
+                random_state=seed,
+            )
+        ),
+        **_tabular_baselines(True, seed, hidden=(8,)),
+    }
+
+
+def _boston_models(seed, quick):
+    return {
+        "sklkeras MLPRegressor": _scaled(
+            MLPRegressor(
+                hidden_layer_sizes=(64, 32),
+                epochs=_epochs(quick, 300),
+                batch_size=16,
+                n_iter_no_change=None,
+                random_state=seed,
+            )
+        ),
+        **_tabular_baselines(False, seed, hidden=(13, 6)),
+    }
+
+
+def _bank_preprocessor():
+    return make_column_transformer(
+        (
+            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            make_column_selector(dtype_include=object),
+        ),
+        (StandardScaler(), make_column_selector(dtype_exclude=object)),
+    )
+
+
+def _bank_models(seed, quick):
+    def pre(est):
+        return make_pipeline(_bank_preprocessor(), est)
+
+    return {
+        "sklkeras MLPClassifier": pre(
+            MLPClassifier(
+                hidden_layer_sizes=(32,),
+                dropout=0.2,
+                epochs=_epochs(quick, 60),
+                batch_size=64,
+                random_state=seed,
+            )
+        ),
+        "majority class": DummyClassifier(),
+        "logistic regression": pre(LogisticRegression(max_iter=2000)),
+        "hist gradient boosting": HistGradientBoostingClassifier(
+            categorical_features="from_dtype", random_state=seed
+        ),
+        "sklearn MLP(100,)": pre(SkMLPClassifier(max_iter=500, random_state=seed)),
+    }
+
+
+def _load_bank():
+    X, y = datasets.load_bank_marketing(return_X_y=True)
+    for col in X.select_dtypes(include=["object", "string"]).columns:
+        X[col] = X[col].astype(object)
+    return X, y
+
+
+def _load_bank_for_hgb(X):
+    return X.astype({c: "category" for c in X.select_dtypes(include=object).columns})
+
+
+TASKS = {
+    "pima": Task(
+        name="pima",
+        description="T1 Pima Indians diabetes: 768 x 8, binary (book: Dense 12-8-1)",
+        load=lambda: datasets.load_pima_diabetes(return_X_y=True),
+        metric="accuracy",
+        classification=True,
+        models=_pima_models,
+        reference="book ~0.76-0.77; logistic regression 0.780; sklearn MLP(12,8) 0.763",
+    ),
+    "iris": Task(
+        name="iris",
+        description="T2 iris: 150 x 4, 3 classes, string labels",
+        load=lambda: (
+            load_iris().data,
+            load_iris().target_names[load_iris().target],
+        ),
+        metric="accuracy",
+        classification=True,
+        models=_iris_models,
+        reference="book ~0.97; logistic regression 0.960; sklearn MLP(8) 0.967",
+    ),
+    "boston": Task(
+        name="boston",
+        description="T3 Boston house prices: 506 x 13, regression (MSE, k$^2)",
+        load=lambda: datasets.load_boston(return_X_y=True),
+        metric="mse",
+        classification=False,
+        models=_boston_models,
+        reference="book ~32 / 22 (wider); linear 23.7; HGB 11.2; sklearn MLP(13,6) 11.9",
+        higher_is_better=False,
+    ),
+    "bank": Task(
+        name="bank",
+        description="T4 bank marketing: 4,521 x 16 (9 categorical), binary, ROC AUC",
+        load=_load_bank,
+        metric="roc_auc",
+        classification=True,
+        models=_bank_models,
+        reference="logistic regression 0.890; HGB 0.911; sklearn MLP(100) 0.900",
+        extra={"hist gradient boosting": _load_bank_for_hgb},
+    ),
+}
+
+
+def evaluate(task: Task, *, cv=10, seed=7, quick=False, n_jobs=None, progress=None):
+    """Score every model of ``task`` on the same CV splits.
+
+    Returns a list of dict rows: task, model, metric, mean, std, fit_seconds,
+    n_splits.
+    """
+    from joblib import Parallel, delayed
+
+    X, y = task.load()
+    splitter = (StratifiedKFold if task.classification else KFold)(
+        n_splits=cv, shuffle=True, random_state=seed
+    )
+    splits = list(splitter.split(X, y))
+    scorer_name, sign = METRICS[task.metric]
+    scorer = get_scorer(scorer_name)
+    rows = []
+    for model_name, estimator in task.models(seed, quick).items():
+        Xm = task.extra.get(model_name, lambda d: d)(X)
+
+        def one_fold(i, train, test, estimator=estimator, Xm=Xm):
+            est = clone(estimator)
+            Xtr, Xte = _take(Xm, train), _take(Xm, test)
+            start = time.perf_counter()
+            est.fit(Xtr, y[train])
+            fit_seconds = time.perf_counter() - start
+            return sign * scorer(est, Xte, y[test]), fit_seconds
+
+        if progress:
+            progress(f"{task.name}: {model_name} ({len(splits)} folds)")
+        with warnings.catch_warnings():
+            # Baselines at their max_iter warn on every fold; the table says enough.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            results = Parallel(n_jobs=n_jobs)(
+                delayed(one_fold)(i, tr, te) for i, (tr, te) in enumerate(splits)
+            )
+        scores = np.array([r[0] for r in results])
+        fit_times = np.array([r[1] for r in results])
+        rows.append(
+            {
+                "task": task.name,
+                "model": model_name,
+                "metric": task.metric,
+                "mean": float(scores.mean()),
+                "std": float(scores.std()),
+                "fit_seconds": float(fit_times.mean()),
+                "n_splits": len(splits),
+            }
+        )
+    return rows
+
+
+def _take(X, idx):
+    return X.iloc[idx] if hasattr(X, "iloc") else X[idx]

@@ -1,0 +1,37 @@
+"""scikit-learn's estimator checks on every sklkeras estimator."""
+
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklkeras import MLPClassifier, MLPRegressor
+
+# Fast settings per estimator: small networks, few epochs, a high learning rate.
+FAST = [
+    MLPClassifier(
+        hidden_layer_sizes=(32,), epochs=30, learning_rate_init=0.02, random_state=0
+    ),
+    MLPRegressor(
+        hidden_layer_sizes=(32,), epochs=60, learning_rate_init=0.02, random_state=0
+    ),
+]
+
+# Checks that fail for a reason, with that reason.
+EXPECTED_FAILED_CHECKS = {
+    "MLPClassifier": {"check_sample_weight_equivalence_on_dense_data": (
+        "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+        "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+    ),},
+    "MLPRegressor": {"check_sample_weight_equivalence_on_dense_data": (
+        "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+        "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+    ),},
+}
+
+
+def _expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
+
+
+@parametrize_with_checks(FAST, expected_failed_checks=_expected_failed_checks)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
