@@ -58,6 +58,8 @@ FLOATX = np.float32
 _DIRECT_PREDICT_MAX_ROWS = 4096
 # Upper bound of the steps run by one compiled training call.
 _MAX_STEPS_PER_EXECUTION = 1000
+# Metric names Keras resolves only inside compile(), from the loss.
+_COMPILE_ONLY_METRICS = {"accuracy", "acc", "crossentropy", "ce"}
 # Up to this size the training data is cached and shuffled element-wise.
 _SMALL_DATA_BYTES = 64 * 2**20
 
@@ -226,6 +228,16 @@ class BaseKerasEstimator(BaseEstimator):
 
     def _new_model(self, input_shape, seed, n_samples):
         n_outputs, output_activation, loss = self._output_spec()
+        if isinstance(loss, str):
+            try:
+                keras.losses.get(loss)
+            except ValueError:
+                raise ValueError(
+                    f"loss={loss!r} is not a Keras loss name (e.g. "
+                    "'binary_crossentropy', 'categorical_crossentropy', "
+                    "'mean_squared_error'); pass a name, a keras.losses.Loss or a "
+                    "function."
+                ) from None
         model = self._build_network(input_shape, n_outputs, output_activation, seed)
         steps = -(-n_samples // self._resolve_batch_size(n_samples))
         model.compile(
@@ -240,6 +252,16 @@ class BaseKerasEstimator(BaseEstimator):
 
     def _compile_metrics(self):
         metrics = list(self.metrics) if self.metrics is not None else []
+        for metric in metrics:
+            if isinstance(metric, str) and metric not in _COMPILE_ONLY_METRICS:
+                try:
+                    keras.metrics.get(metric)
+                except ValueError:
+                    raise ValueError(
+                        f"metrics contains {metric!r}, which is not a Keras metric "
+                        "name (e.g. 'accuracy', 'auc', 'mae'); pass a name, a "
+                        "keras.metrics.Metric or a function."
+                    ) from None
         score = self._score_metric()
         if self.early_stopping and score is not None:
             metrics.append(score)
@@ -260,21 +282,7 @@ class BaseKerasEstimator(BaseEstimator):
         n_samples = X.shape[0]
         arrays_val = None
         if self.early_stopping:
-            stratify = self._stratify_labels(y_raw)
-            idx = np.arange(n_samples)
-            split_seed = None if seed is None else seed % (2**31 - 1)
-            try:
-                idx_train, idx_val = train_test_split(
-                    idx,
-                    test_size=self.validation_fraction,
-                    random_state=split_seed,
-                    stratify=stratify,
-                )
-            except ValueError as exc:
-                raise ValueError(
-                    f"early_stopping=True could not set aside a validation_fraction="
-                    f"{self.validation_fraction} split of {n_samples} samples: {exc}"
-                ) from None
+            idx_train, idx_val = self._validation_split(y_raw, seed)
             arrays_val = [X[idx_val], y_enc[idx_val]]
             X, y_enc = X[idx_train], y_enc[idx_train]
             if sample_weight is not None:
@@ -314,6 +322,26 @@ class BaseKerasEstimator(BaseEstimator):
         for key, values in hist.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self._set_training_attributes()
+
+    def _validation_split(self, y, seed):
+        """Train/validation indices: shuffled, and stratified for classifiers.
+
+        Keras's own ``validation_split`` takes the last rows unshuffled, which on
+        label-sorted data validates on a single class (DESIGN.md defect 8).
+        """
+        n_samples = len(y)
+        try:
+            return train_test_split(
+                np.arange(n_samples),
+                test_size=self.validation_fraction,
+                random_state=None if seed is None else seed % (2**31 - 1),
+                stratify=self._stratify_labels(y),
+            )
+        except ValueError as exc:
+            raise ValueError(
+                f"early_stopping=True could not set aside validation_fraction="
+                f"{self.validation_fraction} of {n_samples} samples: {exc}"
+            ) from None
 
     def _set_training_attributes(self):
         self.loss_curve_ = list(self.history_.get("loss", []))
