@@ -93,12 +93,14 @@ def test_early_stopping_regressor(reg_data):
     assert "val_loss" in reg.history_
 
 
-def test_custom_metric_function(iris):
+def mean_pred(y_true, y_pred):
+    """The notes' custom metric: the mean of the predictions."""
     import keras
 
-    def mean_pred(y_true, y_pred):
-        return keras.ops.mean(y_pred)
+    return keras.ops.mean(y_pred)
 
+
+def test_custom_metric_function(iris):
     X, y = iris
     clf = MLPClassifier(**{**FAST, "epochs": 2}, metrics=[mean_pred]).fit(X, y)
     assert len(clf.history_["mean_pred"]) == 2
