@@ -146,7 +146,10 @@ class BaseKerasEstimator(BaseEstimator):
 
     _parameter_constraints: dict = {
         "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "optimizer": [
             StrOptions(set(_builders.OPTIMIZERS)),
             keras.optimizers.Optimizer,
@@ -170,9 +173,7 @@ class BaseKerasEstimator(BaseEstimator):
 
     def _check_X(self, X, *, reset: bool):
         """Validate X (and learn ``n_features_in_`` / ``feature_names_in_``)."""
-        return validate_data(
-            self, X, reset=reset, dtype=FLOATX, ensure_all_finite=True
-        )
+        return validate_data(self, X, reset=reset, dtype=FLOATX, ensure_all_finite=True)
 
     # ---------------------------------------------------------------- fitting
     def __sklearn_is_fitted__(self) -> bool:

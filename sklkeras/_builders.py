@@ -56,9 +56,7 @@ def make_optimizer(optimizer, learning_rate: float | None = None):
         cls = getattr(keras.optimizers, OPTIMIZERS[optimizer.lower()])
         return cls() if learning_rate is None else cls(learning_rate=learning_rate)
     config = optimizer.get_config()
-    if learning_rate is not None and not isinstance(
-        config.get("learning_rate"), dict
-    ):
+    if learning_rate is not None and not isinstance(config.get("learning_rate"), dict):
         config["learning_rate"] = learning_rate
     return optimizer.__class__.from_config(config)
 
@@ -116,7 +114,7 @@ def build_mlp(
     regularizer = keras.regularizers.L2(alpha) if alpha else None
     inputs = keras.Input(shape=(n_features_in,), name="features")
     x = inputs
-    for i, (units, rate) in enumerate(zip(sizes, rates)):
+    for i, (units, rate) in enumerate(zip(sizes, rates, strict=True)):
         x = keras.layers.Dense(
             units,
             activation=activation,

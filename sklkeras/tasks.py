@@ -15,9 +15,12 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.compose import make_column_selector, make_column_transformer
 from sklearn.datasets import load_iris
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.dummy import DummyClassifier
-from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import get_scorer
 from sklearn.model_selection import KFold, StratifiedKFold
@@ -62,7 +65,9 @@ def _tabular_baselines(classification: bool, seed: int, hidden=(100,)):
             "logistic regression": _scaled(LogisticRegression(max_iter=1000)),
             "hist gradient boosting": HistGradientBoostingClassifier(random_state=seed),
             f"sklearn MLP{hidden}": _scaled(
-                SkMLPClassifier(hidden_layer_sizes=hidden, max_iter=1000, random_state=seed)
+                SkMLPClassifier(
+                    hidden_layer_sizes=hidden, max_iter=1000, random_state=seed
+                )
             ),
         }
     return {

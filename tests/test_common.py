@@ -1,6 +1,5 @@
 """scikit-learn's estimator checks on every sklkeras estimator."""
 
-import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklkeras import MLPClassifier, MLPRegressor
@@ -17,14 +16,18 @@ FAST = [
 
 # Checks that fail for a reason, with that reason.
 EXPECTED_FAILED_CHECKS = {
-    "MLPClassifier": {"check_sample_weight_equivalence_on_dense_data": (
-        "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-        "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-    ),},
-    "MLPRegressor": {"check_sample_weight_equivalence_on_dense_data": (
-        "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-        "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-    ),},
+    "MLPClassifier": {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+        ),
+    },
+    "MLPRegressor": {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+        ),
+    },
 }
 
 

@@ -14,7 +14,9 @@ from sklearn.preprocessing import StandardScaler
 
 from sklkeras import MLPClassifier, MLPRegressor
 
-FAST = dict(hidden_layer_sizes=(16,), epochs=20, learning_rate_init=0.05, random_state=0)
+FAST = dict(
+    hidden_layer_sizes=(16,), epochs=20, learning_rate_init=0.05, random_state=0
+)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,13 @@ PIMA_COLUMNS = [
     "diabetes_pedigree",
     "age",
 ]
-PIMA_ZERO_MEANS_MISSING = ["glucose", "blood_pressure", "skin_thickness", "insulin", "bmi"]
+PIMA_ZERO_MEANS_MISSING = [
+    "glucose",
+    "blood_pressure",
+    "skin_thickness",
+    "insulin",
+    "bmi",
+]
 BOSTON_COLUMNS = [
     "CRIM",
     "ZN",
@@ -77,7 +83,9 @@ def _numeric(frame: pd.DataFrame, what: str, path) -> pd.DataFrame:
         raise ValueError(f"{what}: non-numeric value in {path}: {exc}") from None
 
 
-def _finish(frame, target_col, feature_names, target_names, descr, return_X_y, as_frame):
+def _finish(
+    frame, target_col, feature_names, target_names, descr, return_X_y, as_frame
+):
     X = frame[feature_names]
     y = frame[target_col]
     if not as_frame:
