@@ -21,6 +21,7 @@ its loss-name normalisation. Each defect has a regression test in
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import tempfile
@@ -90,6 +91,24 @@ def _random_state_scope(seed: int | None):
         global_state.set_global_attribute("global_random_seed", keras_seed)
         global_state.set_global_attribute("global_seed_generator", keras_gen)
         _set_tf_global_seed(tf_seed)
+
+
+@contextmanager
+def _quiet_tensorflow(verbose):
+    """Hold TensorFlow's Python log (retracing warnings) at ERROR while silent.
+
+    The level is restored afterwards, so a user's own logging set-up is untouched.
+    """
+    if verbose:
+        yield
+        return
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _tf_global_seed():
@@ -215,7 +234,7 @@ class BaseKerasEstimator(BaseEstimator):
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
 
-        with _random_state_scope(seed):
+        with _random_state_scope(seed), _quiet_tensorflow(self.verbose):
             if reset:
                 self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
@@ -365,7 +384,8 @@ class BaseKerasEstimator(BaseEstimator):
         if X.shape[0] <= _DIRECT_PREDICT_MAX_ROWS:
             out = self.model_(X, training=False)
             return np.asarray(keras.ops.convert_to_numpy(out))
-        return np.asarray(self.model_.predict(X, batch_size=1024, verbose=0))
+        with _quiet_tensorflow(0):
+            return np.asarray(self.model_.predict(X, batch_size=1024, verbose=0))
 
     # ------------------------------------------------------------ persistence
     def __getstate__(self):

@@ -4,6 +4,7 @@ Each test names the defect it guards. Where it is cheap, the test also shows tha
 plain scikeras still has the defect, so the fix keeps a reason to exist.
 """
 
+import logging
 import pickle
 import random
 
@@ -183,6 +184,14 @@ def test_defect8_validation_split_is_shuffled_and_stratified(sorted_binary):
 
 
 # --------------------------------------------------------------------- defect 9
+def test_defect9_no_retracing_warnings(sorted_binary, caplog):
+    X, y = sorted_binary
+    with caplog.at_level(logging.WARNING):
+        for _ in range(7):  # TensorFlow warns from the 6th retrace on
+            fast_clf(epochs=1).fit(X, y).predict(np.vstack([X] * 40))
+    assert not [r for r in caplog.records if "retracing" in r.getMessage()]
+
+
 def test_defect9_quiet_by_default(sorted_binary, capsys):
     X, y = sorted_binary
     clf = fast_clf(early_stopping=True).fit(X, y)
