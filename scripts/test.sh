@@ -4,6 +4,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$root"
-ruff check sklkeras tests examples benchmarks
-ruff format --check sklkeras tests examples benchmarks
+ruff check .
+ruff format --check .
 exec python -m pytest "$@"
