@@ -1,0 +1,265 @@
+"""Performance benchmark: sklkeras against raw Keras, scikeras and scikit-learn.
+
+Every peer trains the same network on the same data in one run; each timing is the
+median of ``--repeat`` runs, and the table prints sklkeras's time divided by each
+peer's (below 1.0: sklkeras is faster).
+
+Workloads
+---------
+W1  Pima book setup: 768 x 8, Dense 12-8-1, 150 epochs, batch 10: one fit, and a
+    10-fold cross-validation (accuracy and time).
+W2  predict / predict_proba latency for 1 and 100 rows on a fitted W1 model.
+W4  cross_val_score(n_jobs=2) against n_jobs=1 on W1 (speed-up).
+
+    python benchmarks/bench.py                 # everything, writes bench.json
+    python benchmarks/bench.py --quick         # 15 epochs, 1 repeat: a smoke run
+    python benchmarks/bench.py --only W1 W2 --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from sklearn.model_selection import StratifiedKFold, cross_val_score  # noqa: E402
+from sklearn.neural_network import MLPClassifier as SkMLP  # noqa: E402
+from sklearn.preprocessing import StandardScaler  # noqa: E402
+
+from sklkeras import MLPClassifier  # noqa: E402
+from sklkeras.datasets import load_pima_diabetes  # noqa: E402
+
+
+def median_time(fn, repeat):
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def book_keras_model():
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(12, activation="relu"),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def peers(epochs):
+    """name -> factory of an unfitted estimator (or raw-Keras stand-in)."""
+    from scikeras.wrappers import KerasClassifier as ScikerasClassifier
+
+    from sklkeras._compat import undo_scikeras_monkeypatch
+
+    undo_scikeras_monkeypatch()  # importing scikeras.wrappers re-applies it
+
+    return {
+        "sklkeras": lambda: MLPClassifier(
+            hidden_layer_sizes=(12, 8),
+            epochs=epochs,
+            batch_size=10,
+            alpha=0.0,
+            n_iter_no_change=None,
+            random_state=0,
+        ),
+        "scikeras": lambda: ScikerasClassifier(
+            model=book_keras_model,
+            epochs=epochs,
+            batch_size=10,
+            verbose=0,
+            # scikeras's random_state switches TensorFlow op determinism on for the
+            # whole process, after which unseeded Keras code raises: left unseeded.
+        ),
+        "sklearn": lambda: SkMLP(
+            hidden_layer_sizes=(12, 8),
+            max_iter=epochs,
+            batch_size=10,
+            alpha=0.0,
+            n_iter_no_change=epochs,
+            tol=0.0,
+            random_state=0,
+        ),
+    }
+
+
+class RawKeras:
+    """What a user writes by hand: build, compile, fit on NumPy arrays."""
+
+    def __init__(self, epochs):
+        self.epochs = epochs
+
+    def fit(self, X, y):
+        self.model = book_keras_model()
+        self.model.fit(X, y, epochs=self.epochs, batch_size=10, verbose=0)
+        return self
+
+
+def w1(X, y, epochs, repeat, with_cv, log):
+    rows = []
+    factories = peers(epochs)
+    fit_times = {}
+    for name, make in factories.items():
+        log(f"W1 fit: {name}")
+        t, _ = median_time(lambda make=make: make().fit(X, y), repeat)
+        fit_times[name] = t
+    log("W1 fit: raw keras")
+    fit_times["raw keras"], _ = median_time(lambda: RawKeras(epochs).fit(X, y), repeat)
+    for name, t in fit_times.items():
+        rows.append(
+            {"workload": "W1 fit", "impl": name, "seconds": t, "repeat": repeat}
+        )
+    if with_cv:
+        cv = StratifiedKFold(10, shuffle=True, random_state=7)
+        for name in with_cv:
+            log(f"W1 10-fold CV: {name}")
+            start = time.perf_counter()
+            scores = cross_val_score(factories[name](), X, y, cv=cv)
+            rows.append(
+                {
+                    "workload": "W1 cv10",
+                    "impl": name,
+                    "seconds": time.perf_counter() - start,
+                    "accuracy": float(scores.mean()),
+                    "repeat": 1,
+                }
+            )
+    return rows
+
+
+def w2(X, y, epochs, log):
+    rows = []
+    factories = peers(epochs)
+    fitted = {
+        "sklkeras": factories["sklkeras"]().fit(X, y),
+        "sklearn": factories["sklearn"]().fit(X, y),
+    }
+    for n_rows in (1, 100):
+        batch = X[:n_rows]
+        for name, est in fitted.items():
+            for method in ("predict", "predict_proba"):
+                fn = getattr(est, method)
+                fn(batch)  # warm-up
+                times = []
+                for _ in range(200):
+                    start = time.perf_counter()
+                    fn(batch)
+                    times.append(time.perf_counter() - start)
+                rows.append(
+                    {
+                        "workload": f"W2 {method} {n_rows} row(s)",
+                        "impl": name,
+                        "seconds": statistics.median(times),
+                        "repeat": 200,
+                    }
+                )
+    log("W2 done")
+    return rows
+
+
+def w4(X, y, epochs, log):
+    rows = []
+    cv = StratifiedKFold(10, shuffle=True, random_state=7)
+    make = peers(epochs)["sklkeras"]
+    for n_jobs in (1, 2):
+        log(f"W4 cross_val_score n_jobs={n_jobs}")
+        start = time.perf_counter()
+        cross_val_score(make(), X, y, cv=cv, n_jobs=n_jobs)
+        rows.append(
+            {
+                "workload": "W4 cv10",
+                "impl": f"sklkeras n_jobs={n_jobs}",
+                "seconds": time.perf_counter() - start,
+                "repeat": 1,
+            }
+        )
+    return rows
+
+
+def report(rows) -> str:
+    lines = [f"{'workload':<30} {'impl':<20} {'median s':>10} {'sklkeras/peer':>14}"]
+    by_workload = {}
+    for row in rows:
+        by_workload.setdefault(row["workload"], []).append(row)
+    for workload, group in by_workload.items():
+        ours = next((r for r in group if r["impl"] == "sklkeras"), None)
+        for row in group:
+            ratio = ""
+            if ours is not None and row is not ours:
+                ratio = f"{ours['seconds'] / row['seconds']:.2f}"
+            extra = f"  acc {row['accuracy']:.3f}" if "accuracy" in row else ""
+            secs = row["seconds"]
+            shown = f"{secs * 1000:.2f} ms" if secs < 0.1 else f"{secs:.2f}"
+            lines.append(
+                f"{workload:<30} {row['impl']:<20} {shown:>10} {ratio:>14}{extra}"
+            )
+    w4_rows = by_workload.get("W4 cv10")
+    if w4_rows and len(w4_rows) == 2:
+        lines.append(
+            f"W4 speed-up n_jobs=2 / n_jobs=1: "
+            f"{w4_rows[0]['seconds'] / w4_rows[1]['seconds']:.2f}x"
+        )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="15 epochs, 1 repeat")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W4"])
+    parser.add_argument(
+        "--cv-peers",
+        nargs="*",
+        default=["sklkeras", "sklearn", "scikeras"],
+        help="peers whose 10-fold CV is timed in W1 (scikeras takes minutes)",
+    )
+    parser.add_argument("--json", default="bench.json", help="where to write rows")
+    args = parser.parse_args(argv)
+    epochs = 15 if args.quick else 150
+    repeat = 1 if args.quick else args.repeat
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    X, y = load_pima_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X).astype(np.float32)
+    rows = []
+    if "W1" in args.only:
+        rows += w1(X, y, epochs, repeat, args.cv_peers, log)
+    if "W2" in args.only:
+        rows += w2(X, y, epochs, log)
+    if "W4" in args.only:
+        rows += w4(X, y, epochs, log)
+    meta = {
+        "keras_backend": keras.backend.backend(),
+        "keras": keras.__version__,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "epochs": epochs,
+    }
+    print(
+        f"backend {meta['keras_backend']}, keras {meta['keras']}, {meta['cpus']} CPUs"
+    )
+    print(report(rows))
+    with open(args.json, "w", encoding="utf-8") as fh:
+        json.dump({"meta": meta, "rows": rows}, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

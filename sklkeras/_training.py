@@ -1,0 +1,262 @@
+"""Training loops over in-memory arrays, with Keras's ``fit`` semantics.
+
+On the TensorFlow backend a whole epoch runs as one compiled call: a
+``tf.while_loop`` over mini-batches gathered from tensors held in memory, each step
+being the model's own ``train_step`` (loss, regularisation, optimizer, metrics).
+Around it the loop is Keras's: a ``CallbackList`` with history and progress bar,
+``on_epoch_begin``/``on_epoch_end`` with the epoch's logs, validation after every
+epoch, ``stop_training``. Batch-level callbacks are called once per epoch, as Keras
+does with ``steps_per_execution`` equal to the steps of an epoch.
+
+Elsewhere (other backends, a distribution strategy, ``run_eagerly``) training goes
+through ``Model.fit`` on a ``tf.data`` pipeline.
+
+Measured on the Pima book setup (768 x 8, Dense 12-8-1, 150 epochs, batch 10):
+Keras ``fit`` on NumPy arrays 15.7 s; ``fit`` on a cached tf.data pipeline with one
+epoch per execution 4.2 s; this loop about 1.5 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from contextlib import contextmanager
+
+import keras
+import numpy as np
+
+# Up to this size the tf.data fallback caches and shuffles element-wise.
+_SMALL_DATA_BYTES = 64 * 2**20
+
+
+@contextmanager
+def random_state_scope(seed: int | None):
+    """Seed Python, NumPy, TensorFlow and Keras for the block, then restore them.
+
+    TensorFlow's op determinism is never switched on, and the global generators are
+    put back as they were, so nothing leaks to later fits.
+    """
+    if seed is None:
+        yield
+        return
+    from keras.src.backend.common import global_state  # private; no public getter
+
+    py_state = random.getstate()
+    np_state = np.random.get_state()
+    keras_seed = global_state.get_global_attribute("global_random_seed")
+    keras_gen = global_state.get_global_attribute("global_seed_generator")
+    tf_seed = _tf_global_seed()
+    keras.utils.set_random_seed(seed)
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        global_state.set_global_attribute("global_random_seed", keras_seed)
+        global_state.set_global_attribute("global_seed_generator", keras_gen)
+        _set_tf_global_seed(tf_seed)
+
+
+@contextmanager
+def quiet_tensorflow(verbose):
+    """Hold TensorFlow's Python log (retracing warnings) at ERROR while silent.
+
+    The level is restored afterwards, so a user's own logging set-up is untouched.
+    """
+    if verbose:
+        yield
+        return
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _tf_global_seed():
+    try:
+        from tensorflow.python.eager import context
+    except ImportError:  # pragma: no cover - TensorFlow is a dependency
+        return None
+    return context.global_seed()
+
+
+def _set_tf_global_seed(seed) -> None:
+    try:
+        import tensorflow as tf
+    except ImportError:  # pragma: no cover
+        return
+    tf.random.set_seed(seed)
+
+
+def make_dataset(arrays, batch_size: int, shuffle: bool, seed: int | None):
+    """A tf.data pipeline over in-memory arrays, reshuffled each epoch.
+
+    Small data is cached element-wise and shuffled through a full buffer; large data
+    shuffles indices and gathers whole batches, so the arrays are held only once.
+    """
+    import tensorflow as tf
+
+    n = len(arrays[0])
+    if sum(a.nbytes for a in arrays) <= _SMALL_DATA_BYTES:
+        ds = tf.data.Dataset.from_tensor_slices(tuple(arrays)).cache()
+        if shuffle:
+            ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+        return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    tensors = tuple(tf.constant(a) for a in arrays)
+    ds = tf.data.Dataset.range(n)
+    if shuffle:
+        ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size).map(
+        lambda idx: tuple(tf.gather(t, idx) for t in tensors),
+        num_parallel_calls=tf.data.AUTOTUNE,
+        deterministic=True,
+    )
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def _can_use_epoch_loop(model) -> bool:
+    if keras.backend.backend() != "tensorflow" or model.run_eagerly:
+        return False
+    import tensorflow as tf
+
+    return not tf.distribute.has_strategy() and hasattr(model, "_symbolic_build")
+
+
+def fit_arrays(
+    model,
+    arrays,
+    *,
+    batch_size: int,
+    epochs: int,
+    initial_epoch: int,
+    val_arrays=None,
+    callbacks=(),
+    verbose=0,
+    seed=None,
+):
+    """Train ``model`` on in-memory ``arrays`` = [X, y(, sample_weight)].
+
+    Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
+    """
+    if _can_use_epoch_loop(model):
+        return _fit_epoch_loop(
+            model,
+            arrays,
+            batch_size=batch_size,
+            epochs=epochs,
+            initial_epoch=initial_epoch,
+            val_arrays=val_arrays,
+            callbacks=callbacks,
+            verbose=verbose,
+            seed=seed,
+        )
+    train_ds = make_dataset(arrays, batch_size, shuffle=True, seed=seed)
+    val_ds = None
+    if val_arrays is not None:
+        val_ds = make_dataset(
+            val_arrays, max(batch_size, 256), shuffle=False, seed=None
+        )
+    return model.fit(
+        train_ds,
+        epochs=epochs,
+        initial_epoch=initial_epoch,
+        validation_data=val_ds,
+        callbacks=list(callbacks),
+        shuffle=False,  # the dataset shuffles itself, by seed
+        verbose=verbose,
+    )
+
+
+def _batched_loop(model, tensors, n: int, batch_size: int, step):
+    """A compiled function running ``step`` on every batch of ``tensors``.
+
+    It takes the row order (an int32 permutation) as its argument, so a new
+    permutation each epoch never retraces. XLA is used when Keras would use it for
+    the model (``model.jit_compile``).
+    """
+    import tensorflow as tf
+
+    n_batches = -(-n // batch_size)
+
+    @tf.autograph.experimental.do_not_convert
+    def run(order):
+        def body(i):
+            start = i * batch_size
+            idx = order[start : tf.minimum(start + batch_size, n)]
+            step(tuple(tf.gather(t, idx) for t in tensors))
+            return (i + 1,)
+
+        tf.while_loop(lambda i: i < n_batches, body, (tf.constant(0),))
+        return tf.constant(0)
+
+    return tf.function(
+        run, autograph=False, reduce_retracing=True, jit_compile=bool(model.jit_compile)
+    )
+
+
+def _fit_epoch_loop(
+    model,
+    arrays,
+    *,
+    batch_size,
+    epochs,
+    initial_epoch,
+    val_arrays,
+    callbacks,
+    verbose,
+    seed,
+):
+    import tensorflow as tf
+
+    n = len(arrays[0])
+    tensors = tuple(tf.constant(a) for a in arrays)
+    model._symbolic_build(data_batch=tuple(a[:batch_size] for a in arrays))
+    train_epoch = _batched_loop(model, tensors, n, batch_size, model.train_step)
+    if val_arrays is not None:
+        n_val = len(val_arrays[0])
+        val_tensors = tuple(tf.constant(a) for a in val_arrays)
+        val_batch = max(batch_size, 256)
+        val_epoch = _batched_loop(model, val_tensors, n_val, val_batch, model.test_step)
+        val_order = tf.range(n_val, dtype=tf.int32)
+
+    rng = np.random.default_rng(seed)
+    cbks = keras.callbacks.CallbackList(
+        list(callbacks),
+        add_history=True,
+        add_progbar=verbose != 0,
+        verbose=verbose,
+        epochs=epochs,
+        steps=-(-n // batch_size),
+        model=model,
+    )
+    model.stop_training = False
+    cbks.on_train_begin()
+    logs = {}
+    for epoch in range(initial_epoch, epochs):
+        model.reset_metrics()
+        cbks.on_epoch_begin(epoch)
+        cbks.on_train_batch_begin(0)
+        train_epoch(tf.constant(rng.permutation(n).astype(np.int32)))
+        logs = _metric_values(model)
+        cbks.on_train_batch_end(-(-n // batch_size) - 1, logs)
+        if val_arrays is not None:
+            model.reset_metrics()
+            val_epoch(val_order)
+            logs.update({f"val_{k}": v for k, v in _metric_values(model).items()})
+        cbks.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+    if isinstance(model.optimizer, keras.optimizers.Optimizer) and epochs > 0:
+        model.optimizer.finalize_variable_values(model.trainable_weights)
+    cbks.on_train_end(logs)
+    return model.history
+
+
+def _metric_values(model) -> dict:
+    return {
+        name: float(np.asarray(value))
+        for name, value in model.get_metrics_result().items()
+    }
