@@ -45,15 +45,21 @@ from sklearn.utils.validation import (
 )
 
 from . import _builders
-from ._compat import undo_scikeras_monkeypatch
-from ._training import fit_arrays, quiet_tensorflow, random_state_scope
+from ._compat import limit_tensorflow_threads, undo_scikeras_monkeypatch
+from ._training import (
+    fit_arrays,
+    predict_in_memory,
+    quiet_tensorflow,
+    random_state_scope,
+)
 
 undo_scikeras_monkeypatch()
+limit_tensorflow_threads()
 
 FLOATX = np.float32
 
-# Rows up to which predict calls the network directly instead of ``Model.predict``
-# (which builds a data pipeline per call: ~60 ms against ~1 ms for a small batch).
+# Rows up to which predict calls a compiled forward pass instead of
+# ``Model.predict`` (which builds a data pipeline per call, ~60 ms).
 _DIRECT_PREDICT_MAX_ROWS = 4096
 # Upper bound of the steps run by one compiled call of Model.fit (fallback path).
 _MAX_STEPS_PER_EXECUTION = 1000
@@ -282,8 +288,7 @@ class BaseKerasEstimator(BaseEstimator):
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
         if X.shape[0] <= _DIRECT_PREDICT_MAX_ROWS:
-            out = self.model_(X, training=False)
-            return np.asarray(keras.ops.convert_to_numpy(out))
+            return predict_in_memory(self.model_, X)
         with quiet_tensorflow(0):
             return np.asarray(self.model_.predict(X, batch_size=1024, verbose=0))
 

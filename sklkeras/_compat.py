@@ -40,6 +40,27 @@ def undo_scikeras_monkeypatch() -> None:
             delattr(cls, name)
 
 
+def limit_tensorflow_threads() -> None:
+    """Size TensorFlow's thread pools from ``OMP_NUM_THREADS`` when it is set.
+
+    joblib's workers get ``OMP_NUM_THREADS = cores // n_jobs``; TensorFlow ignores
+    it and starts a pool per core in every worker, so ``n_jobs=2`` on two cores ran
+    four busy threads. Only possible before TensorFlow's runtime starts; later it is
+    a no-op. Remove if TensorFlow learns to read the variable itself.
+    """
+    value = os.environ.get("OMP_NUM_THREADS", "")
+    if not value.isdigit() or int(value) < 1 or keras.backend.backend() != "tensorflow":
+        return
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(int(value))
+        # Two inter-op threads at least: some graphs block on a single one.
+        tf.config.threading.set_inter_op_parallelism_threads(max(2, int(value)))
+    except RuntimeError:  # the runtime is already initialised
+        pass
+
+
 def keras_backend() -> str:
     """Name of the active Keras backend ("tensorflow", "jax", ...)."""
     return keras.backend.backend()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
+import weakref
 from contextlib import contextmanager
 
 import keras
@@ -260,3 +261,29 @@ def _metric_values(model) -> dict:
         name: float(np.asarray(value))
         for name, value in model.get_metrics_result().items()
     }
+
+
+# model -> compiled inference function (a weak key, so models are freed as usual).
+_PREDICT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def predict_in_memory(model, X) -> np.ndarray:
+    """The network's output for a small batch, without ``Model.predict``'s set-up.
+
+    ``Model.predict`` builds a data pipeline per call (~60 ms); an eager call costs
+    ~2 ms. On TensorFlow a compiled function with a batch-agnostic signature is
+    traced once per model and then answers one row in well under a millisecond.
+    """
+    if keras.backend.backend() != "tensorflow":
+        return np.asarray(keras.ops.convert_to_numpy(model(X, training=False)))
+    fn = _PREDICT_FUNCTIONS.get(model)
+    if fn is None:
+        import tensorflow as tf
+
+        ref = weakref.ref(model)  # the function must not keep the model alive
+        spec = tf.TensorSpec((None, *X.shape[1:]), tf.as_dtype(X.dtype))
+        fn = tf.function(
+            lambda x: ref()(x, training=False), input_signature=[spec], autograph=False
+        )
+        _PREDICT_FUNCTIONS[model] = fn
+    return fn(X).numpy()
