@@ -287,9 +287,11 @@ class BaseKerasEstimator(BaseEstimator):
     def _predict_raw(self, X) -> np.ndarray:
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
-        if X.shape[0] <= _DIRECT_PREDICT_MAX_ROWS:
-            return predict_in_memory(self.model_, X)
+        # Every new model traces its functions once; TensorFlow's log calls that
+        # "retracing" after a few models, which is expected here.
         with quiet_tensorflow(0):
+            if X.shape[0] <= _DIRECT_PREDICT_MAX_ROWS:
+                return predict_in_memory(self.model_, X)
             return np.asarray(self.model_.predict(X, batch_size=1024, verbose=0))
 
     # ------------------------------------------------------------ persistence

@@ -84,12 +84,12 @@ def _epochs(quick: bool, full: int) -> int:
 
 
 def _pima_models(seed, quick):
-    # The untuned defaults (100 relu units, batch min(200, n), stop when the loss
-    # stalls) beat the book's 12-8 network at 150 epochs of batch 10 here: 10-fold
-    # 0.770 against 0.750, in a third of the time.
+    # The defaults (100 relu units, batch min(200, n), stop when the loss stalls)
+    # with a stronger L2 penalty: 10-fold 0.783, against 0.770 for the untouched
+    # defaults and 0.750 for the book's 12-8 network (150 epochs, batch 10).
     return {
         "sklkeras MLPClassifier": _scaled(
-            MLPClassifier(epochs=_epochs(quick, 200), random_state=seed)
+            MLPClassifier(alpha=1.0, epochs=_epochs(quick, 200), random_state=seed)
         ),
         **_tabular_baselines(True, seed, hidden=(12, 8)),
     }
@@ -112,8 +112,10 @@ def _iris_models(seed, quick):
 def _boston_models(seed, quick):
     return {
         "sklkeras MLPRegressor": _scaled(
+            # 64-32 with L2 alpha=1: 10-fold MSE 10.4 (11.7 without the penalty).
             MLPRegressor(
                 hidden_layer_sizes=(64, 32),
+                alpha=1.0,
                 epochs=_epochs(quick, 300),
                 batch_size=16,
                 n_iter_no_change=None,

@@ -188,7 +188,9 @@ def test_defect9_no_retracing_warnings(sorted_binary, caplog):
     X, y = sorted_binary
     with caplog.at_level(logging.WARNING):
         for _ in range(7):  # TensorFlow warns from the 6th retrace on
-            fast_clf(epochs=1).fit(X, y).predict(np.vstack([X] * 40))
+            clf = fast_clf(epochs=1).fit(X, y)
+            clf.predict(X[:5])  # compiled small-batch path
+            clf.predict(np.vstack([X] * 40))  # Model.predict path
     assert not [r for r in caplog.records if "retracing" in r.getMessage()]
 
 
