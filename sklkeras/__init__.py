@@ -1,8 +1,15 @@
 """scikit-learn estimators backed by Keras 3 networks."""
 
 from ._compat import keras_backend
+from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
 
 __version__ = "0.1.0"
 
-__all__ = ["MLPClassifier", "MLPRegressor", "keras_backend", "__version__"]
+__all__ = [
+    "CNNClassifier",
+    "MLPClassifier",
+    "MLPRegressor",
+    "keras_backend",
+    "__version__",
+]
