@@ -91,3 +91,28 @@ def test_format_rows_table_and_csv():
 def test_every_task_builds_its_models(name):
     models = TASKS[name].models(0, True)
     assert any(k.startswith("sklkeras") for k in models)
+
+
+def test_holdout_task_runs_on_cached_data(tmp_path, monkeypatch, capsys):
+    """The mnist task reads Keras's cache; a small stand-in file exercises it."""
+    import numpy as np
+
+    datasets_dir = tmp_path / "datasets"
+    datasets_dir.mkdir()
+    rng = np.random.RandomState(0)
+    np.savez(
+        datasets_dir / "mnist.npz",
+        x_train=rng.randint(0, 256, (60, 28, 28), dtype=np.uint8),
+        y_train=np.arange(60) % 10,
+        x_test=rng.randint(0, 256, (20, 28, 28), dtype=np.uint8),
+        y_test=np.arange(20) % 10,
+    )
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert TASKS["mnist"].available()
+    assert main(["run", "mnist", "--quick", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["n_splits"] for r in rows} == {1}
+    assert {r["model"] for r in rows} == {
+        "sklkeras CNNClassifier",
+        "sklkeras MLPClassifier",
+    }

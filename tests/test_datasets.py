@@ -77,3 +77,91 @@ def test_missing_file(tmp_path, monkeypatch):
     monkeypatch.setattr(_tabular, "_packaged", lambda name: tmp_path / name)
     with pytest.raises(FileNotFoundError, match="not found"):
         datasets.load_boston()
+
+
+# ---------------------------------------------------------------------- images
+def test_digits_images():
+    X, y = datasets.load_digits_images(return_X_y=True)
+    assert X.shape == (1797, 8, 8, 1) and X.dtype == np.float32
+    assert 0.0 <= X.min() and X.max() <= 1.0
+    assert sorted(np.unique(y)) == list(range(10))
+
+
+def test_mnist_offline_fails_at_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(OSError, match="mnist.npz"):
+        datasets.load_mnist(download_if_missing=False)
+
+
+def test_mnist_from_local_file(tmp_path):
+    rng = np.random.RandomState(0)
+    path = tmp_path / "mnist.npz"
+    np.savez(
+        path,
+        x_train=rng.randint(0, 256, (20, 28, 28), dtype=np.uint8),
+        y_train=np.arange(20) % 10,
+        x_test=rng.randint(0, 256, (5, 28, 28), dtype=np.uint8),
+        y_test=np.arange(5),
+    )
+    (X_tr, y_tr), (X_te, y_te) = datasets.load_mnist(path=str(path))
+    assert X_tr.shape == (20, 28, 28, 1) and X_te.shape == (5, 28, 28, 1)
+    (tmp_path / "bad.npz").write_bytes(b"not an archive")
+    with pytest.raises(ValueError, match="cannot read"):
+        datasets.load_mnist(path=str(tmp_path / "bad.npz"))
+
+
+def _write_cifar_batch(path, n, rng):
+    import pickle
+
+    batch = {
+        b"data": rng.randint(0, 256, (n, 3072), dtype=np.uint8),
+        b"labels": list(rng.randint(0, 10, n)),
+    }
+    with open(path, "wb") as fh:
+        pickle.dump(batch, fh)
+
+
+def test_cifar10_from_extracted_folder_and_archive(tmp_path):
+    import tarfile
+
+    rng = np.random.RandomState(0)
+    root = tmp_path / "cifar-10-batches-py"
+    root.mkdir()
+    for i in range(1, 6):
+        _write_cifar_batch(root / f"data_batch_{i}", 4, rng)
+    _write_cifar_batch(root / "test_batch", 3, rng)
+    (X_tr, y_tr), (X_te, y_te) = datasets.load_cifar10(path=str(root))
+    assert X_tr.shape == (20, 32, 32, 3) and X_te.shape == (3, 32, 32, 3)
+    archive = tmp_path / "cifar-10-python.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(root, arcname="cifar-10-batches-py")
+    (X2, _), _ = datasets.load_cifar10(path=str(archive))
+    np.testing.assert_array_equal(X2, X_tr)
+
+
+def make_image_folder(root, classes=("alice", "bob"), per_class=4, size=(12, 10)):
+    """Write a small folder-per-class tree of PNG files (no download, no PIL)."""
+    import tensorflow as tf
+
+    rng = np.random.RandomState(0)
+    for c, name in enumerate(classes):
+        folder = root / name
+        folder.mkdir(parents=True)
+        for i in range(per_class):
+            img = rng.randint(0, 60, (*size, 1)).astype(np.uint8) + 150 * c
+            tf.io.write_file(str(folder / f"{i}.png"), tf.io.encode_png(img))
+    return root
+
+
+def test_image_folder(tmp_path):
+    make_image_folder(tmp_path / "faces")
+    bunch = datasets.load_image_folder(tmp_path / "faces", image_size=(8, 8))
+    assert bunch.images.shape == (8, 8, 8, 1) and bunch.images.dtype == np.uint8
+    assert list(bunch.target_names) == ["alice", "bob"]
+    assert np.bincount(bunch.target).tolist() == [4, 4]
+    X, y = datasets.load_image_folder(
+        tmp_path / "faces", image_size=(6, 6), color_mode="rgb", return_X_y=True
+    )
+    assert X.shape == (8, 6, 6, 3)
+    with pytest.raises(FileNotFoundError):
+        datasets.load_image_folder(tmp_path / "nothere")
