@@ -9,6 +9,10 @@ Workloads
 W1  Pima book setup: 768 x 8, Dense 12-8-1, 150 epochs, batch 10: one fit, and a
     10-fold cross-validation (accuracy and time).
 W2  predict / predict_proba latency for 1 and 100 rows on a fitted W1 model.
+W3  image training throughput (samples/s) and peak memory (max RSS), each in a
+    fresh process: the digits CNN (1,797 x 8 x 8, 20 epochs) and the book's simple
+    CNN on a synthetic 60,000 x 28 x 28 uint8 MNIST-shaped array (1 epoch), through
+    CNNClassifier and through the same network in raw Keras.
 W4  cross_val_score(n_jobs=2) against n_jobs=1 on W1 (speed-up).
 
     python benchmarks/bench.py                 # everything, writes bench.json
@@ -172,6 +176,98 @@ def w2(X, y, epochs, log):
     return rows
 
 
+W3_SETUPS = {
+    # name: (data shape, CNN parameters, epochs, batch size)
+    "digits CNN": ((1797, 8, 8, 1), dict(filters=(32, 64), dense_units=(128,)), 20, 32),
+    "MNIST-shaped simple CNN": (
+        (60000, 28, 28, 1),
+        dict(filters=(32,), kernel_size=5, block_dropout=0.2, dense_units=(128,)),
+        1,
+        200,
+    ),
+}
+
+
+def _raw_keras_cnn(input_shape, params):
+    """The network CNNClassifier builds for ``params``, written by hand."""
+    layers = [keras.Input(input_shape)]
+    for i, f in enumerate(params["filters"]):
+        ks = params.get("kernel_size", 3)
+        layers.append(
+            keras.layers.Conv2D(
+                f, ks if np.ndim(ks) == 0 else ks[i], padding="same", activation="relu"
+            )
+        )
+        layers.append(keras.layers.MaxPooling2D(2))
+        if params.get("block_dropout"):
+            layers.append(keras.layers.Dropout(params["block_dropout"]))
+    layers.append(keras.layers.Flatten())
+    for units in params["dense_units"]:
+        layers.append(keras.layers.Dense(units, activation="relu"))
+    layers.append(keras.layers.Dense(10, activation="softmax"))
+    model = keras.Sequential(layers)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+def w3_child(impl: str, setup: str) -> dict:
+    """One W3 measurement, run in its own process so peak memory is its own."""
+    import resource
+
+    from sklkeras import CNNClassifier
+
+    shape, params, epochs, batch_size = W3_SETUPS[setup]
+    rng = np.random.RandomState(0)
+    if setup.startswith("digits"):
+        from sklkeras.datasets import load_digits_images
+
+        X, y = load_digits_images(return_X_y=True)
+    else:
+        X = rng.randint(0, 256, shape, dtype=np.uint8)  # pixels as MNIST ships them
+        y = rng.randint(0, 10, shape[0])
+    start = time.perf_counter()
+    if impl == "sklkeras":
+        CNNClassifier(
+            **params,
+            epochs=epochs,
+            batch_size=batch_size,
+            n_iter_no_change=None,
+            random_state=0,
+        ).fit(X, y)
+    else:  # what the book does: scale to float32 [0, 1], then Model.fit
+        Xf = X.astype("float32") / 255.0 if X.dtype == np.uint8 else X
+        _raw_keras_cnn(X.shape[1:], params).fit(
+            Xf, y, epochs=epochs, batch_size=batch_size, verbose=0
+        )
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "workload": f"W3 {setup}",
+        "impl": impl,
+        "seconds": seconds,
+        "samples_per_s": len(X) * epochs / seconds,
+        "peak_mb": peak_mb,
+        "repeat": 1,
+    }
+
+
+def w3(log):
+    import subprocess
+
+    rows = []
+    for setup in W3_SETUPS:
+        for impl in ("sklkeras", "raw keras"):
+            log(f"W3 {setup}: {impl}")
+            proc = subprocess.run(
+                [sys.executable, __file__, "--w3-child", impl, setup],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return rows
+
+
 def w4(X, y, epochs, log):
     rows = []
     cv = StratifiedKFold(10, shuffle=True, random_state=7)
@@ -205,11 +301,22 @@ def report(rows) -> str:
             if ours is not None and row is not ours:
                 ratio = f"{ours['seconds'] / row['seconds']:.2f}"
             extra = f"  acc {row['accuracy']:.3f}" if "accuracy" in row else ""
+            if "samples_per_s" in row:
+                extra = f"  {row['samples_per_s']:,.0f} samples/s, peak {row['peak_mb']:,.0f} MB"
             secs = row["seconds"]
             shown = f"{secs * 1000:.2f} ms" if secs < 0.1 else f"{secs:.2f}"
             lines.append(
                 f"{workload:<30} {row['impl']:<20} {shown:>10} {ratio:>14}{extra}"
             )
+    for workload, group in by_workload.items():
+        if not workload.startswith("W3") or len(group) != 2:
+            continue
+        ours, raw = group
+        lines.append(
+            f"{workload}: throughput sklkeras / raw keras "
+            f"{ours['samples_per_s'] / raw['samples_per_s']:.2f}x, "
+            f"peak memory {ours['peak_mb'] / raw['peak_mb']:.2f}x"
+        )
     w4_rows = by_workload.get("W4 cv10")
     if w4_rows and len(w4_rows) == 3:
         one, cold, warm = (r["seconds"] for r in w4_rows)
@@ -224,7 +331,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="15 epochs, 1 repeat")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W4"])
+    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W3", "W4"])
     parser.add_argument(
         "--cv-peers",
         nargs="*",
@@ -232,7 +339,11 @@ def main(argv=None):
         help="peers whose 10-fold CV is timed in W1 (scikeras takes minutes)",
     )
     parser.add_argument("--json", default="bench.json", help="where to write rows")
+    parser.add_argument("--w3-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.w3_child:
+        print(json.dumps(w3_child(*args.w3_child)))
+        return 0
     epochs = 15 if args.quick else 150
     repeat = 1 if args.quick else args.repeat
 
@@ -246,6 +357,8 @@ def main(argv=None):
         rows += w1(X, y, epochs, repeat, args.cv_peers, log)
     if "W2" in args.only:
         rows += w2(X, y, epochs, log)
+    if "W3" in args.only:
+        rows += w3(log)
     if "W4" in args.only:
         rows += w4(X, y, epochs, log)
     meta = {
