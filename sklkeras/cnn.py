@@ -258,11 +258,22 @@ class CNNClassifier(BaseKerasClassifier):
                 f"{type(self).__name__} was fitted on images of shape "
                 f"{self.input_shape_}."
             )
-        X = X.astype(FLOATX, copy=False)
+        if (
+            np.issubdtype(X.dtype, np.integer)
+            and X.size
+            and 0 <= X.min()
+            and X.max() <= 255
+        ):
+            # Keep 8-bit pixels as they are: the network casts and rescales them,
+            # so the training data is held in a quarter of the float32 memory.
+            X = X.astype(np.uint8, copy=False)
+        else:
+            X = X.astype(FLOATX, copy=False)
         if reset:
             self._normalization_ = None
             if self.standardize:
                 scaled = X * self._pixel_scale_ if self._pixel_scale_ else X
+                scaled = scaled.astype(FLOATX, copy=False)
                 axes = (0, 1, 2)
                 self._normalization_ = (
                     scaled.mean(axis=axes),
