@@ -3,6 +3,7 @@
 from ._compat import keras_backend
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
+from .sequence import SequenceClassifier
 
 __version__ = "0.1.0"
 
@@ -10,6 +11,7 @@ __all__ = [
     "CNNClassifier",
     "MLPClassifier",
     "MLPRegressor",
+    "SequenceClassifier",
     "keras_backend",
     "__version__",
 ]

@@ -224,6 +224,7 @@ class BaseKerasEstimator(BaseEstimator):
         batch_size = self._resolve_batch_size(n_samples)
         arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
         callbacks = list(self.callbacks) if self.callbacks else []
+        callbacks += self._extra_callbacks()
         if self.n_iter_no_change is not None:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
@@ -244,10 +245,19 @@ class BaseKerasEstimator(BaseEstimator):
             callbacks=callbacks,
             verbose=self.verbose,
             seed=seed,
+            **self._fit_options(),
         )
         for key, values in hist.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self._set_training_attributes()
+
+    def _fit_options(self) -> dict:
+        """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""
+        return {}
+
+    def _extra_callbacks(self) -> list:
+        """Callbacks a subclass always needs (e.g. resetting recurrent state)."""
+        return []
 
     def _validation_split(self, y, seed):
         """Train/validation indices: shuffled, and stratified for classifiers.

@@ -137,9 +137,11 @@ def fit_arrays(
     callbacks=(),
     verbose=0,
     seed=None,
+    shuffle=True,
 ):
     """Train ``model`` on in-memory ``arrays`` = [X, y(, sample_weight)].
 
+    ``shuffle=False`` keeps the row order in every epoch (stateful networks).
     Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
     """
     if _can_use_epoch_loop(model):
@@ -153,8 +155,9 @@ def fit_arrays(
             callbacks=callbacks,
             verbose=verbose,
             seed=seed,
+            shuffle=shuffle,
         )
-    train_ds = make_dataset(arrays, batch_size, shuffle=True, seed=seed)
+    train_ds = make_dataset(arrays, batch_size, shuffle=shuffle, seed=seed)
     val_ds = None
     if val_arrays is not None:
         val_ds = make_dataset(
@@ -209,6 +212,7 @@ def _fit_epoch_loop(
     callbacks,
     verbose,
     seed,
+    shuffle,
 ):
     import tensorflow as tf
 
@@ -240,7 +244,8 @@ def _fit_epoch_loop(
         model.reset_metrics()
         cbks.on_epoch_begin(epoch)
         cbks.on_train_batch_begin(0)
-        train_epoch(tf.constant(rng.permutation(n).astype(np.int32)))
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        train_epoch(tf.constant(order.astype(np.int32)))
         logs = _metric_values(model)
         cbks.on_train_batch_end(-(-n // batch_size) - 1, logs)
         if val_arrays is not None:
@@ -287,3 +292,21 @@ def predict_in_memory(model, X) -> np.ndarray:
         )
         _PREDICT_FUNCTIONS[model] = fn
     return fn(X).numpy()
+
+
+class ResetStatesEachEpoch(keras.callbacks.Callback):
+    """Reset the state of stateful recurrent layers at the start of every epoch."""
+
+    def on_epoch_begin(self, epoch, logs=None):
+        reset_states(self.model)
+
+
+def reset_states(model) -> None:
+    for layer in model.layers:
+        for inner in (
+            layer,
+            getattr(layer, "forward_layer", None),
+            getattr(layer, "backward_layer", None),
+        ):
+            if inner is not None and getattr(inner, "stateful", False):
+                inner.reset_states()

@@ -165,3 +165,52 @@ def test_image_folder(tmp_path):
     assert X.shape == (8, 6, 6, 3)
     with pytest.raises(FileNotFoundError):
         datasets.load_image_folder(tmp_path / "nothere")
+
+
+# ------------------------------------------------------------------------ text
+def test_sentiment_sentences_all_rows():
+    bunch = datasets.load_sentiment_sentences()
+    assert len(bunch.data) == 3000 and bunch.target.sum() == 1500
+    imdb = datasets.load_sentiment_sentences(source="imdb")
+    assert len(imdb.data) == 1000  # pandas' default quoting finds only 748
+    assert set(imdb.source) == {"imdb"}
+    with pytest.raises(ValueError, match="source"):
+        datasets.load_sentiment_sentences(source="twitter")
+
+
+def test_sentiment_damaged_file(tmp_path, monkeypatch):
+    (tmp_path / "sentiment").mkdir()
+    (tmp_path / "sentiment" / "yelp_labelled.txt").write_text(
+        "good\t1\nno label here\n"
+    )
+    monkeypatch.setattr(
+        "sklkeras.datasets._text._packaged", lambda name: tmp_path / name
+    )
+    with pytest.raises(ValueError, match="line 2"):
+        datasets.load_sentiment_sentences(source="yelp")
+
+
+def test_imdb_offline_and_local(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(OSError, match="imdb.npz"):
+        datasets.load_imdb(download_if_missing=False)
+    seqs = np.empty(3, dtype=object)
+    seqs[:] = [[4, 5, 6], [7, 9000], [1]]
+    path = tmp_path / "imdb.npz"
+    np.savez(
+        path,
+        x_train=seqs,
+        y_train=np.array([0, 1, 0]),
+        x_test=seqs,
+        y_test=np.array([1, 0, 1]),
+    )
+    (X, y), (X_te, y_te) = datasets.load_imdb(num_words=100, maxlen=4, path=str(path))
+    assert X.shape == (3, 4) and X[1].tolist() == [0, 1, 10, 2]  # start, word, OOV
+
+
+def test_make_sequence_classification():
+    X, y = datasets.make_sequence_classification(
+        50, timesteps=7, n_features=3, n_classes=3, random_state=0
+    )
+    assert X.shape == (50, 7, 3) and X.dtype == np.float32
+    assert set(y) <= {0, 1, 2}

@@ -1,0 +1,149 @@
+"""SequenceClassifier and TextVectorizer: input kinds, layers, stateful, errors."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.pipeline import make_pipeline
+
+from sklkeras import SequenceClassifier
+from sklkeras.datasets import load_sentiment_sentences, make_sequence_classification
+from sklkeras.text import TextVectorizer
+
+FAST = dict(units=(8,), epochs=3, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    rng = np.random.RandomState(0)
+    X = rng.randint(1, 20, size=(128, 10))
+    y = np.where((X == 3).any(axis=1), "has3", "no3")
+    return X, y
+
+
+@pytest.mark.parametrize("layer", ["lstm", "gru", "simple_rnn", "conv1d", "mlp"])
+def test_layers_learn_token_task(tokens, layer):
+    X, y = tokens
+    clf = SequenceClassifier(layer=layer, units=(16,), epochs=25, random_state=0)
+    clf.fit(X, y)
+    assert clf.input_type_ == "tokens" and clf.vocabulary_size_ == 20
+    assert clf.score(X, y) > 0.8
+    assert clf.predict_proba(X[:1]).shape == (1, 2)
+    assert set(clf.predict(X)) <= {"has3", "no3"}
+
+
+def test_stacked_bidirectional(tokens):
+    X, y = tokens
+    clf = SequenceClassifier(
+        layer="lstm", bidirectional=True, **{**FAST, "units": (8, 4)}
+    )
+    clf.fit(X, y)
+    names = [layer.name for layer in clf.model_.layers]
+    assert names.count("bi_lstm_0") == 1 and "bi_lstm_1" in names
+    assert clf.model_.get_layer("bi_lstm_0").forward_layer.return_sequences
+    assert not clf.model_.get_layer("bi_lstm_1").forward_layer.return_sequences
+
+
+def test_numeric_sequences():
+    X, y = make_sequence_classification(160, timesteps=16, n_features=2, random_state=0)
+    clf = SequenceClassifier(layer="gru", units=(16,), epochs=30, random_state=0).fit(
+        X, y
+    )
+    assert clf.input_type_ == "numeric" and clf.input_shape_ == (16, 2)
+    assert clf.score(X, y) > 0.8
+    with pytest.raises(ValueError, match=r"\(16, 3\).*\(16, 2\)"):
+        clf.predict(np.zeros((2, 16, 3)))
+
+
+def test_ragged_lists_are_padded(tokens):
+    X, y = tokens
+    ragged = [list(row[: 3 + i % 7]) for i, row in enumerate(X)]
+    clf = SequenceClassifier(layer="gru", **FAST).fit(ragged, y)
+    assert clf.input_shape_ == (9,)
+    assert clf.predict(ragged[:5]).shape == (5,)
+    fixed = SequenceClassifier(layer="gru", maxlen=6, **FAST).fit(ragged, y)
+    assert fixed.input_shape_ == (6,)
+
+
+def test_unseen_token_ids_become_oov(tokens):
+    X, y = tokens
+    clf = SequenceClassifier(layer="gru", **FAST).fit(X, y)
+    big = X[:3].copy()
+    big[:, 0] = 10_000
+    expected = X[:3].copy()
+    expected[:, 0] = 1
+    np.testing.assert_array_equal(clf.predict_proba(big), clf.predict_proba(expected))
+
+
+def test_stateful_keeps_order_and_checks_batch_multiple():
+    X, y = make_sequence_classification(96, timesteps=8, random_state=1)
+    clf = SequenceClassifier(
+        layer="lstm", units=(8,), stateful=True, batch_size=16, epochs=2, random_state=0
+    ).fit(X, y)
+    assert clf.model_.get_layer("lstm_0").stateful
+    assert clf.predict_proba(X[:5]).shape == (5, 2)  # padded to whole batches
+    np.testing.assert_array_equal(clf.predict(X[:5]), clf.predict(X[:5]))
+    with pytest.raises(ValueError, match="multiple of batch_size=16"):
+        clone(clf).fit(X[:90], y[:90])
+    with pytest.raises(ValueError, match="early_stopping"):
+        clone(clf).set_params(early_stopping=True).fit(X, y)
+    with pytest.raises(ValueError, match="recurrent layer"):
+        clone(clf).set_params(layer="conv1d").fit(X, y)
+
+
+def test_pickle_roundtrip(tokens):
+    X, y = tokens
+    clf = SequenceClassifier(layer="lstm", **FAST).fit(X, y)
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
+
+
+def test_bad_input(tokens):
+    X, y = tokens
+    with pytest.raises(ValueError, match=">= 0"):
+        SequenceClassifier(**FAST).fit(-X, y)
+    with pytest.raises(ValueError, match="fractional"):
+        SequenceClassifier(input_type="tokens", **FAST).fit(X + 0.5, y)
+    with pytest.raises(ValueError, match="dimension"):
+        SequenceClassifier(**FAST).fit(np.zeros((4, 2, 2, 2)), y[:4])
+    with pytest.raises(ValueError, match="layer"):
+        SequenceClassifier(layer="transformer", **FAST).fit(X, y)
+
+
+# ------------------------------------------------------------------ text to ids
+def test_text_vectorizer_in_pipeline():
+    texts, y = load_sentiment_sentences(source="yelp", return_X_y=True)
+    pipe = make_pipeline(
+        TextVectorizer(max_tokens=2000, sequence_length=20),
+        SequenceClassifier(layer="conv1d", units=(16,), epochs=8, random_state=0),
+    )
+    pipe.fit(texts[:600], y[:600])
+    assert pipe.score(texts[:600], y[:600]) > 0.8
+    assert pipe.predict(texts[600:605]).shape == (5,)
+    tv = pipe[0]
+    assert tv.vocabulary_[:2] == ["", "[UNK]"] and len(tv.vocabulary_) <= 2000
+    ids = tv.transform(["The food was GREAT!!", "zzqx unseenword"])
+    assert ids.shape == (2, 20) and ids.dtype == np.int64
+    assert ids[1, 0] == 1 and ids[1, 2] == 0  # OOV, then padding
+
+
+def test_text_vectorizer_pickle_clone_deterministic():
+    texts = ["a good film", "a bad film", "good good acting"]
+    tv = TextVectorizer(sequence_length=5).fit(texts)
+    again = pickle.loads(pickle.dumps(tv))
+    np.testing.assert_array_equal(again.transform(texts), tv.transform(texts))
+    np.testing.assert_array_equal(
+        clone(tv).fit(texts).transform(texts), tv.transform(texts)
+    )
+    auto = TextVectorizer().fit(texts)
+    assert auto.sequence_length_ == 3
+
+
+def test_text_vectorizer_errors():
+    with pytest.raises(TypeError, match="single string"):
+        TextVectorizer().fit("just one string")
+    with pytest.raises(TypeError, match="strings"):
+        TextVectorizer().fit([1, 2, 3])
+    with pytest.raises(ValueError, match="at least one"):
+        TextVectorizer().fit([])
