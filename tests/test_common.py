@@ -2,7 +2,7 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor
+from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor, SequenceClassifier
 
 # Fast settings per estimator: small networks, few epochs, a high learning rate.
 FAST = [
@@ -22,6 +22,10 @@ FAST = [
         learning_rate_init=0.02,
         random_state=0,
     ),
+    # 2-D float input is read as sequences of one feature per step.
+    SequenceClassifier(
+        layer="gru", units=(16,), epochs=30, learning_rate_init=0.02, random_state=0
+    ),
 ]
 
 # Checks that fail for a reason, with that reason.
@@ -33,6 +37,12 @@ EXPECTED_FAILED_CHECKS = {
         ),
     },
     "MLPRegressor": {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+        ),
+    },
+    "SequenceClassifier": {
         "check_sample_weight_equivalence_on_dense_data": (
             "Mini-batch stochastic training: a weight of 2 and a repeated row change "
             "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
