@@ -4,11 +4,14 @@ from ._compat import keras_backend
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
 from .sequence import SequenceClassifier
+from .wrappers import KerasClassifier, KerasRegressor
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CNNClassifier",
+    "KerasClassifier",
+    "KerasRegressor",
     "MLPClassifier",
     "MLPRegressor",
     "SequenceClassifier",

@@ -58,9 +58,6 @@ limit_tensorflow_threads()
 
 FLOATX = np.float32
 
-# Rows up to which predict calls a compiled forward pass instead of
-# ``Model.predict`` (which builds a data pipeline per call, ~60 ms).
-_DIRECT_PREDICT_MAX_ROWS = 4096
 # Upper bound of the steps run by one compiled call of Model.fit (fallback path).
 _MAX_STEPS_PER_EXECUTION = 1000
 # Metric names Keras resolves only inside compile(), from the loss.
@@ -140,7 +137,8 @@ class BaseKerasEstimator(BaseEstimator):
             )
         X = self._check_X(X, reset=reset)
         y = self._check_y(y, n_samples=X.shape[0])
-        y_enc = self._fit_target(y) if reset else self._transform_target(y)
+        if reset:
+            self._fit_target(y)  # classes / outputs; the encoding may need the model
         sample_weight = self._sample_weight(sample_weight, X, y)
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
@@ -149,6 +147,7 @@ class BaseKerasEstimator(BaseEstimator):
             if reset:
                 self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
+            y_enc = self._transform_target(y)
             self._train(X, y_enc, sample_weight, y, epochs=epochs, seed=seed)
         return self
 
@@ -300,9 +299,7 @@ class BaseKerasEstimator(BaseEstimator):
         # Every new model traces its functions once; TensorFlow's log calls that
         # "retracing" after a few models, which is expected here.
         with quiet_tensorflow(0):
-            if X.shape[0] <= _DIRECT_PREDICT_MAX_ROWS:
-                return predict_in_memory(self.model_, X)
-            return np.asarray(self.model_.predict(X, batch_size=1024, verbose=0))
+            return predict_in_memory(self.model_, X)
 
     # ------------------------------------------------------------ persistence
     def __getstate__(self):
@@ -390,7 +387,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         if target_type == "multilabel-indicator":
             self.classes_ = np.arange(y.shape[1])
             self._target_type_ = "multilabel-indicator"
-            return y.astype(FLOATX)
+            return
         if y.ndim != 1:
             raise ValueError(
                 f"Unsupported target type {target_type!r}: expected binary, "
@@ -404,7 +401,6 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 f"the data contains only one class: {self.classes_[0]!r}"
             )
         self._target_type_ = "binary" if len(self.classes_) == 2 else "multiclass"
-        return self._transform_target(y)
 
     def _transform_target(self, y):
         if self._target_type_ == "multilabel-indicator":
@@ -428,10 +424,12 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         return codes.astype(np.int32)
 
     def _one_hot_loss(self) -> bool:
-        if self.loss is None:
+        # A user's model may bring the loss it was compiled with (KerasClassifier).
+        loss = getattr(self, "_model_loss_", None) or self.loss
+        if loss is None:
             return False
         try:
-            return loss_name(self.loss) == "categorical_crossentropy"
+            return loss_name(loss) == "categorical_crossentropy"
         except (ValueError, TypeError):
             return False
 
@@ -539,7 +537,6 @@ class BaseKerasRegressor(RegressorMixin, BaseKerasEstimator):
     def _fit_target(self, y):
         self._y_ndim_ = y.ndim
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        return self._transform_target(y)
 
     def _transform_target(self, y):
         n_outputs = 1 if y.ndim == 1 else y.shape[1]

@@ -190,7 +190,7 @@ def test_defect9_no_retracing_warnings(sorted_binary, caplog):
         for _ in range(7):  # TensorFlow warns from the 6th retrace on
             clf = fast_clf(epochs=1).fit(X, y)
             clf.predict(X[:5])  # compiled small-batch path
-            clf.predict(np.vstack([X] * 40))  # Model.predict path
+            clf.predict(np.vstack([X] * 40))  # many chunks
     assert not [r for r in caplog.records if "retracing" in r.getMessage()]
 
 
@@ -198,7 +198,7 @@ def test_defect9_quiet_by_default(sorted_binary, capsys):
     X, y = sorted_binary
     clf = fast_clf(early_stopping=True).fit(X, y)
     clf.predict(X)
-    clf.predict(np.vstack([X] * 40))  # large input goes through Model.predict
+    clf.predict(np.vstack([X] * 40))  # large input, many compiled chunks
     captured = capsys.readouterr()
     assert captured.out == ""
 

@@ -1,8 +1,33 @@
 """scikit-learn's estimator checks on every sklkeras estimator."""
 
+import keras
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor, SequenceClassifier
+from sklkeras import (
+    CNNClassifier,
+    KerasClassifier,
+    KerasRegressor,
+    MLPClassifier,
+    MLPRegressor,
+    SequenceClassifier,
+)
+
+
+def tiny_classifier(n_features_in_, n_outputs_, target_type_, units=32):
+    """A bring-your-own model for the checks: one hidden layer."""
+    inputs = keras.Input((n_features_in_,))
+    hidden = keras.layers.Dense(units, activation="relu")(inputs)
+    activation = "softmax" if target_type_ == "multiclass" else "sigmoid"
+    return keras.Model(
+        inputs, keras.layers.Dense(n_outputs_, activation=activation)(hidden)
+    )
+
+
+def tiny_regressor(n_features_in_, n_outputs_, units=32):
+    inputs = keras.Input((n_features_in_,))
+    hidden = keras.layers.Dense(units, activation="relu")(inputs)
+    return keras.Model(inputs, keras.layers.Dense(n_outputs_)(hidden))
+
 
 # Fast settings per estimator: small networks, few epochs, a high learning rate.
 FAST = [
@@ -22,6 +47,10 @@ FAST = [
         learning_rate_init=0.02,
         random_state=0,
     ),
+    KerasClassifier(
+        tiny_classifier, epochs=30, learning_rate_init=0.02, random_state=0
+    ),
+    KerasRegressor(tiny_regressor, epochs=60, learning_rate_init=0.02, random_state=0),
     # 2-D float input is read as sequences of one feature per step.
     SequenceClassifier(
         layer="gru", units=(16,), epochs=30, learning_rate_init=0.02, random_state=0
@@ -37,6 +66,28 @@ EXPECTED_FAILED_CHECKS = {
         ),
     },
     "MLPRegressor": {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+        ),
+    },
+    "KerasClassifier": {
+        "check_no_attributes_set_in_init": (
+            "Hyperparameters of the user's model function are estimator parameters "
+            "(searchable, cloned), kept as attributes; the check only knows the "
+            "named arguments of __init__."
+        ),
+        "check_sample_weight_equivalence_on_dense_data": (
+            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
+            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
+        ),
+    },
+    "KerasRegressor": {
+        "check_no_attributes_set_in_init": (
+            "Hyperparameters of the user's model function are estimator parameters "
+            "(searchable, cloned), kept as attributes; the check only knows the "
+            "named arguments of __init__."
+        ),
         "check_sample_weight_equivalence_on_dense_data": (
             "Mini-batch stochastic training: a weight of 2 and a repeated row change "
             "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
