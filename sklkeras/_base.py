@@ -35,7 +35,7 @@ from sklearn.exceptions import DataConversionWarning
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state, column_or_1d
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import (
@@ -52,6 +52,7 @@ from ._training import (
     quiet_tensorflow,
     random_state_scope,
 )
+from .callbacks import schedule_callback
 
 undo_scikeras_monkeypatch()
 limit_tensorflow_threads()
@@ -82,6 +83,7 @@ class BaseKerasEstimator(BaseEstimator):
             keras.optimizers.Optimizer,
         ],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither"), None],
+        "learning_rate_schedule": [callable, HasMethods("keras_callback"), None],
         "loss": [str, callable, keras.losses.Loss, None],
         "metrics": [list, tuple, None],
         "early_stopping": ["boolean"],
@@ -130,7 +132,42 @@ class BaseKerasEstimator(BaseEstimator):
         keep = self.warm_start and self.__sklearn_is_fitted__()
         return self._fit(X, y, sample_weight, epochs=self.epochs, reset=not keep)
 
-    def _fit(self, X, y, sample_weight, *, epochs: int, reset: bool):
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train exactly one epoch on ``(X, y)``, continuing from the current weights.
+
+        The first call builds the network. Early stopping and its validation split
+        do not apply: each call trains on all the rows it is given.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        first = not self.__sklearn_is_fitted__()
+        if first:
+            self._validate_params()
+        return self._fit(X, y, sample_weight, epochs=1, reset=first, partial=True)
+
+    def _fit(
+        self,
+        X,
+        y,
+        sample_weight,
+        *,
+        epochs: int,
+        reset: bool,
+        partial: bool = False,
+        classes=None,
+    ):
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
@@ -138,7 +175,7 @@ class BaseKerasEstimator(BaseEstimator):
         X = self._check_X(X, reset=reset)
         y = self._check_y(y, n_samples=X.shape[0])
         if reset:
-            self._fit_target(y)  # classes / outputs; the encoding may need the model
+            self._fit_target(y, classes)  # the encoding may need the model
         sample_weight = self._sample_weight(sample_weight, X, y)
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
@@ -147,8 +184,11 @@ class BaseKerasEstimator(BaseEstimator):
             if reset:
                 self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
+                self._initial_learning_rate_ = _current_learning_rate(self.model_)
             y_enc = self._transform_target(y)
-            self._train(X, y_enc, sample_weight, y, epochs=epochs, seed=seed)
+            self._train(
+                X, y_enc, sample_weight, y, epochs=epochs, seed=seed, partial=partial
+            )
         return self
 
     def _seed(self) -> int | None:
@@ -208,10 +248,10 @@ class BaseKerasEstimator(BaseEstimator):
         # _check_sample_weight may return the caller's array: copy before any product.
         return np.array(_check_sample_weight(sample_weight, X, dtype=FLOATX), copy=True)
 
-    def _train(self, X, y_enc, sample_weight, y_raw, *, epochs: int, seed):
+    def _train(self, X, y_enc, sample_weight, y_raw, *, epochs: int, seed, partial):
         n_samples = X.shape[0]
         arrays_val = None
-        if self.early_stopping:
+        if self.early_stopping and not partial:
             idx_train, idx_val = self._validation_split(y_raw, seed)
             arrays_val = [X[idx_val], y_enc[idx_val]]
             X, y_enc = X[idx_train], y_enc[idx_train]
@@ -224,7 +264,13 @@ class BaseKerasEstimator(BaseEstimator):
         arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
         callbacks = list(self.callbacks) if self.callbacks else []
         callbacks += self._extra_callbacks()
-        if self.n_iter_no_change is not None:
+        if self.learning_rate_schedule is not None:
+            callbacks.append(
+                schedule_callback(
+                    self.learning_rate_schedule, self._initial_learning_rate_
+                )
+            )
+        if self.n_iter_no_change is not None and not partial:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
                     monitor="val_loss" if arrays_val is not None else "loss",
@@ -332,6 +378,13 @@ class BaseKerasEstimator(BaseEstimator):
         return tags
 
 
+def _current_learning_rate(model) -> float | None:
+    try:
+        return float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
 def _model_to_bytes(model: keras.Model) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.keras")
@@ -382,7 +435,7 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         check_classification_targets(y_arr)
         return y_arr
 
-    def _fit_target(self, y):
+    def _fit_target(self, y, classes=None):
         target_type = type_of_target(y)
         if target_type == "multilabel-indicator":
             self.classes_ = np.arange(y.shape[1])
@@ -393,8 +446,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 f"Unsupported target type {target_type!r}: expected binary, "
                 "multiclass or multilabel-indicator targets."
             )
-        self._label_encoder_ = LabelEncoder().fit(y)
+        self._label_encoder_ = LabelEncoder().fit(y if classes is None else classes)
         self.classes_ = self._label_encoder_.classes_
+        unseen = np.setdiff1d(np.unique(y), self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y holds labels {unseen.tolist()} missing from classes="
+                f"{self.classes_.tolist()}."
+            )
         if len(self.classes_) < 2:
             raise ValueError(
                 "The classifier needs samples of at least 2 classes in the data, but "
@@ -422,6 +481,43 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         if self._one_hot_loss():
             return np.eye(len(self.classes_), dtype=FLOATX)[codes]
         return codes.astype(np.int32)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train exactly one epoch on ``(X, y)``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the problem; required on the first call (a batch may not
+            contain all of them), ignored later.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        first = not self.__sklearn_is_fitted__()
+        if first:
+            self._validate_params()
+            if classes is None and np.asarray(y).ndim == 1:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            epochs=1,
+            reset=first,
+            partial=True,
+            classes=classes if first else None,
+        )
 
     def _one_hot_loss(self) -> bool:
         # A user's model may bring the loss it was compiled with (KerasClassifier).
@@ -534,7 +630,7 @@ class BaseKerasRegressor(RegressorMixin, BaseKerasEstimator):
             raise ValueError("Input y contains NaN or infinity.")
         return y_arr
 
-    def _fit_target(self, y):
+    def _fit_target(self, y, classes=None):
         self._y_ndim_ = y.ndim
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
 

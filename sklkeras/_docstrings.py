@@ -15,6 +15,12 @@ optimizer : str or keras.optimizers.Optimizer, default="adam"
     learning_rate_init : float or None, default=None
         Initial learning rate. None keeps the optimizer's own (0.001 for Adam, 0.01
         for SGD, or the rate of a given optimizer object).
+    learning_rate_schedule : schedule, callable or None, default=None
+        Learning rate per epoch: ``sklkeras.callbacks.TimeDecay`` (``lr / (1 +
+        decay * epoch)``), ``StepDecay`` (``lr * drop ** floor((1 + epoch) /
+        epochs_drop)``), ``ReduceOnPlateau``, or a function ``epoch -> rate``. The
+        rate used is recorded in ``history_["learning_rate"]``; the schedule's
+        settings are searchable (``learning_rate_schedule__drop``).
     batch_size : int or "auto", default="auto"
         Samples per gradient step; "auto" is ``min(200, n_samples)``, as in
         scikit-learn.

@@ -171,6 +171,7 @@ class CNNClassifier(BaseKerasClassifier):
         standardize=False,
         optimizer="adam",
         learning_rate_init=None,
+        learning_rate_schedule=None,
         batch_size=32,
         epochs=20,
         loss=None,
@@ -203,6 +204,7 @@ class CNNClassifier(BaseKerasClassifier):
         self.standardize = standardize
         self.optimizer = optimizer
         self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
         self.loss = loss

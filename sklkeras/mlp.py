@@ -166,6 +166,7 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         kernel_initializer="glorot_uniform",
         optimizer="adam",
         learning_rate_init=None,
+        learning_rate_schedule=None,
         batch_size="auto",
         epochs=200,
         loss=None,
@@ -187,6 +188,7 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         self.kernel_initializer = kernel_initializer
         self.optimizer = optimizer
         self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
         self.loss = loss
@@ -266,6 +268,7 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         kernel_initializer="glorot_uniform",
         optimizer="adam",
         learning_rate_init=None,
+        learning_rate_schedule=None,
         batch_size="auto",
         epochs=200,
         loss=None,
@@ -286,6 +289,7 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         self.kernel_initializer = kernel_initializer
         self.optimizer = optimizer
         self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
         self.loss = loss

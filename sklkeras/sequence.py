@@ -151,6 +151,7 @@ class SequenceClassifier(BaseKerasClassifier):
         stateful=False,
         optimizer="adam",
         learning_rate_init=None,
+        learning_rate_schedule=None,
         batch_size=32,
         epochs=20,
         loss=None,
@@ -181,6 +182,7 @@ class SequenceClassifier(BaseKerasClassifier):
         self.stateful = stateful
         self.optimizer = optimizer
         self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
         self.loss = loss

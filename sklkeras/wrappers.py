@@ -245,6 +245,7 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         *,
         optimizer="adam",
         learning_rate_init=None,
+        learning_rate_schedule=None,
         batch_size="auto",
         epochs=200,
         loss=None,
@@ -263,6 +264,7 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         self.model = model
         self.optimizer = optimizer
         self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
         self.loss = loss
@@ -338,6 +340,7 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
         *,
         optimizer="adam",
         learning_rate_init=None,
+        learning_rate_schedule=None,
         batch_size="auto",
         epochs=200,
         loss=None,
@@ -355,6 +358,7 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
         self.model = model
         self.optimizer = optimizer
         self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
         self.loss = loss

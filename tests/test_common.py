@@ -57,53 +57,37 @@ FAST = [
     ),
 ]
 
+MINIBATCH_REASON = (
+    "Mini-batch stochastic training: a weight of 2 and a repeated row change the "
+    "batches, so the fits differ (scikit-learn's own MLP fails it too)."
+)
+BUILDER_PARAMS_REASON = (
+    "Hyperparameters of the user's model function are estimator parameters "
+    "(searchable, cloned), kept as attributes; the check only knows the named "
+    "arguments of __init__."
+)
+
 # Checks that fail for a reason, with that reason.
 EXPECTED_FAILED_CHECKS = {
     "MLPClassifier": {
-        "check_sample_weight_equivalence_on_dense_data": (
-            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-        ),
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
     },
     "MLPRegressor": {
-        "check_sample_weight_equivalence_on_dense_data": (
-            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-        ),
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
     },
     "KerasClassifier": {
-        "check_no_attributes_set_in_init": (
-            "Hyperparameters of the user's model function are estimator parameters "
-            "(searchable, cloned), kept as attributes; the check only knows the "
-            "named arguments of __init__."
-        ),
-        "check_sample_weight_equivalence_on_dense_data": (
-            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-        ),
+        "check_no_attributes_set_in_init": BUILDER_PARAMS_REASON,
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
     },
     "KerasRegressor": {
-        "check_no_attributes_set_in_init": (
-            "Hyperparameters of the user's model function are estimator parameters "
-            "(searchable, cloned), kept as attributes; the check only knows the "
-            "named arguments of __init__."
-        ),
-        "check_sample_weight_equivalence_on_dense_data": (
-            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-        ),
+        "check_no_attributes_set_in_init": BUILDER_PARAMS_REASON,
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
     },
     "SequenceClassifier": {
-        "check_sample_weight_equivalence_on_dense_data": (
-            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-        ),
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
     },
     "CNNClassifier": {
-        "check_sample_weight_equivalence_on_dense_data": (
-            "Mini-batch stochastic training: a weight of 2 and a repeated row change "
-            "the batches, so the fits differ (scikit-learn's own MLP fails it too)."
-        ),
+        "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
     },
 }
 
