@@ -1,6 +1,7 @@
 """scikit-learn estimators backed by Keras 3 networks."""
 
 from ._compat import keras_backend
+from ._persistence import load
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
 from .sequence import SequenceClassifier
@@ -16,5 +17,6 @@ __all__ = [
     "MLPRegressor",
     "SequenceClassifier",
     "keras_backend",
+    "load",
     "__version__",
 ]

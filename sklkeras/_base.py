@@ -361,6 +361,24 @@ class BaseKerasEstimator(BaseEstimator):
         if data is not None:
             self.model_ = _model_from_bytes(data, self._custom_objects())
 
+    def save(self, path) -> None:
+        """Save the fitted estimator to one file (the network and its state).
+
+        Load it with :func:`sklkeras.load`; no pickle is involved, and the file is
+        written atomically (a crash never leaves a half-written file at ``path``).
+        Parameters holding Python objects (callbacks, model functions, optimizer
+        objects) are not stored: the loaded estimator predicts identically but has
+        their defaults.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination file, conventionally ``*.skk``.
+        """
+        from ._persistence import save
+
+        save(self, path)
+
     def _custom_objects(self) -> dict:
         objs = {}
         candidates = [self.loss] + list(self.metrics or [])

@@ -105,3 +105,114 @@ def test_regressor_partial_fit(data):
     for _ in range(30):
         reg.partial_fit(X, target)
     assert reg.n_iter_ == 30 and reg.score(X, target) > 0.5
+
+
+# ------------------------------------------------------------------ save / load
+def _fitted_estimators():
+    import keras
+
+    from sklkeras import (
+        CNNClassifier,
+        KerasClassifier,
+        KerasRegressor,
+        SequenceClassifier,
+    )
+    from sklkeras.datasets import load_digits_images
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 4))
+    y = np.where(X[:, 0] > 0, "pos", "neg")
+    images, digits = load_digits_images(return_X_y=True)
+    tokens = rng.randint(1, 30, size=(60, 8))
+
+    def net(n_features_in_, n_outputs_, units=8):
+        inputs = keras.Input((n_features_in_,))
+        hidden = keras.layers.Dense(units, activation="relu")(inputs)
+        return keras.Model(inputs, keras.layers.Dense(n_outputs_)(hidden))
+
+    def clf_net(n_features_in_, n_classes_):
+        inputs = keras.Input((n_features_in_,))
+        return keras.Model(
+            inputs, keras.layers.Dense(n_classes_, activation="softmax")(inputs)
+        )
+
+    common = dict(epochs=2, random_state=0)
+    return [
+        (MLPClassifier(hidden_layer_sizes=(8,), **common).fit(X, y), X),
+        (MLPRegressor(hidden_layer_sizes=(8,), **common).fit(X, X[:, 0]), X),
+        (
+            CNNClassifier(filters=(4,), dense_units=(8,), **common).fit(
+                images[:80], digits[:80]
+            ),
+            images[:10],
+        ),
+        (SequenceClassifier(layer="gru", units=(4,), **common).fit(tokens, y), tokens),
+        (KerasClassifier(clf_net, **common).fit(X, y), X),
+        (KerasRegressor(net, units=4, **common).fit(X, X[:, :2]), X),
+    ]
+
+
+def test_save_load_predicts_identically_for_every_class(tmp_path):
+    import warnings
+
+    import sklkeras
+
+    for est, X in _fitted_estimators():
+        path = tmp_path / f"{type(est).__name__}.skk"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # model functions aren't saved
+            est.save(path)
+        loaded = sklkeras.load(path)
+        assert type(loaded) is type(est)
+        np.testing.assert_array_equal(loaded.predict(X), est.predict(X))
+        if hasattr(est, "predict_proba"):
+            np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
+        assert loaded.history_ == est.history_
+        assert not list(tmp_path.glob("*.part"))
+
+
+def test_save_warns_about_unsaved_objects(tmp_path, data):
+    X, y = data
+    clf = MLPClassifier(epochs=1, learning_rate_schedule=lambda e: 0.01).fit(X, y)
+    with pytest.warns(UserWarning, match="learning_rate_schedule"):
+        clf.save(tmp_path / "m.skk")
+    # schedule objects are plain settings and are kept
+    import sklkeras
+
+    clf = MLPClassifier(epochs=1, learning_rate_schedule=StepDecay(drop=0.3)).fit(X, y)
+    clf.save(tmp_path / "s.skk")
+    loaded = sklkeras.load(tmp_path / "s.skk")
+    assert loaded.learning_rate_schedule.get_params() == {
+        "drop": 0.3,
+        "epochs_drop": 10,
+    }
+
+
+def test_load_refuses_other_files_and_unsafe_models(tmp_path, data):
+    import keras
+
+    import sklkeras
+    from sklkeras import KerasClassifier
+
+    bad = tmp_path / "bad.skk"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="not an sklkeras estimator file"):
+        sklkeras.load(bad)
+
+    X, y = data
+
+    def with_lambda(n_features_in_, n_classes_):
+        inputs = keras.Input((n_features_in_,))
+        scaled = keras.layers.Lambda(lambda t: t * 2.0)(inputs)
+        return keras.Model(
+            inputs, keras.layers.Dense(n_classes_, activation="softmax")(scaled)
+        )
+
+    clf = KerasClassifier(with_lambda, epochs=1, random_state=0).fit(X, y)
+    path = tmp_path / "lambda.skk"
+    with pytest.warns(UserWarning):
+        clf.save(path)
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        sklkeras.load(path)
+    trusted = sklkeras.load(path, safe_mode=False)
+    np.testing.assert_array_equal(trusted.predict_proba(X), clf.predict_proba(X))

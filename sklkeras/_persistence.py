@@ -1,0 +1,204 @@
+"""Saving a fitted estimator to one file, and loading it back without pickle.
+
+The file is a zip archive holding ``model.keras`` (Keras's own format) and
+``estimator.json`` (the class, its parameters and fitted state). Loading imports
+only sklkeras's own estimator classes and loads the network in Keras's safe mode
+unless told otherwise, so a file from elsewhere cannot run code by being opened.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import tempfile
+import warnings
+import zipfile
+
+import keras
+import numpy as np
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.validation import check_is_fitted
+
+FORMAT = "sklkeras-estimator/1"
+_CLASSES = {
+    "MLPClassifier": "sklkeras.mlp",
+    "MLPRegressor": "sklkeras.mlp",
+    "CNNClassifier": "sklkeras.cnn",
+    "SequenceClassifier": "sklkeras.sequence",
+    "KerasClassifier": "sklkeras.wrappers",
+    "KerasRegressor": "sklkeras.wrappers",
+}
+
+
+class NotSerializable(TypeError):
+    pass
+
+
+def _encode(value):
+    """JSON-ready form of a value, or NotSerializable."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            return {
+                "__ndarray__": [_encode(v) for v in value.tolist()],
+                "dtype": "object",
+            }
+        return {"__ndarray__": value.tolist(), "dtype": str(value.dtype)}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {"__dict__": {k: _encode(v) for k, v in value.items()}}
+    if isinstance(value, LabelEncoder):
+        return {"__label_encoder__": _encode(value.classes_)}
+    from . import callbacks
+
+    if (
+        isinstance(value, callbacks.LearningRateSchedule)
+        and type(value).__name__ in callbacks.__all__
+    ):
+        params = {k: _encode(v) for k, v in value.get_params().items()}
+        return {"__schedule__": type(value).__name__, "params": params}
+    raise NotSerializable(type(value).__name__)
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "__ndarray__" in value:
+        return np.asarray(_decode(value["__ndarray__"]), dtype=value["dtype"])
+    if "__tuple__" in value:
+        return tuple(_decode(v) for v in value["__tuple__"])
+    if "__dict__" in value:
+        return {k: _decode(v) for k, v in value["__dict__"].items()}
+    if "__schedule__" in value:
+        from . import callbacks
+
+        if value["__schedule__"] not in callbacks.__all__:
+            raise ValueError(f"Unknown schedule {value['__schedule__']!r} in the file.")
+        cls = getattr(callbacks, value["__schedule__"])
+        return cls(**{k: _decode(v) for k, v in value["params"].items()})
+    if "__label_encoder__" in value:
+        encoder = LabelEncoder()
+        encoder.classes_ = _decode(value["__label_encoder__"])
+        return encoder
+    raise ValueError(f"Unknown value in the estimator file: {sorted(value)}")
+
+
+def save(estimator, path) -> None:
+    """Write a fitted estimator to ``path`` (one file; written atomically)."""
+    from ._base import _model_to_bytes
+
+    check_is_fitted(estimator)
+    name = type(estimator).__name__
+    if _CLASSES.get(name) != type(estimator).__module__:
+        raise TypeError(f"save() handles sklkeras's estimators only; got {name}.")
+    params, skipped = {}, []
+    for key, value in estimator.get_params(deep=False).items():
+        try:
+            params[key] = _encode(value)
+        except NotSerializable:
+            skipped.append(key)
+    if skipped:
+        warnings.warn(
+            f"Parameters {skipped} hold Python objects and are not saved; the loaded "
+            "estimator predicts the same but has their defaults (set them again "
+            "before fitting it anew).",
+            UserWarning,
+            stacklevel=3,
+        )
+    fitted = {}
+    for key, value in vars(estimator).items():
+        if key == "model_" or not key.endswith("_") or key in params:
+            continue
+        try:
+            fitted[key] = _encode(value)
+        except NotSerializable:
+            raise TypeError(
+                f"Cannot save fitted attribute {key!r} ({type(value).__name__})."
+            ) from None
+    document = {
+        "format": FORMAT,
+        "class": name,
+        "keras": keras.__version__,
+        "params": params,
+        "skipped_params": skipped,
+        "fitted": fitted,
+    }
+    model_bytes = _model_to_bytes(estimator.model_)
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as archive:
+            archive.writestr("estimator.json", json.dumps(document))
+            archive.writestr("model.keras", model_bytes)
+        os.replace(tmp, path)  # never a half-written file at ``path``
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def load(path, *, safe_mode=True, custom_objects=None):
+    """Load an estimator written by ``save`` (``est.save(path)``).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    safe_mode : bool, default=True
+        Keras's safe mode: refuse networks whose loading would run arbitrary code
+        (``Lambda`` layers holding Python bytecode). Pass False only for files you
+        trust.
+    custom_objects : dict or None, default=None
+        Custom losses, metrics or layers the network refers to, by name.
+
+    Returns
+    -------
+    estimator : fitted sklkeras estimator
+        Predicts exactly as the saved one.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            document = json.loads(archive.read("estimator.json"))
+            model_bytes = archive.read("model.keras")
+    except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not an sklkeras estimator file: {exc}") from None
+    if document.get("format") != FORMAT or document.get("class") not in _CLASSES:
+        raise ValueError(
+            f"{path} is not an sklkeras estimator file (format {document.get('format')!r}, "
+            f"class {document.get('class')!r})."
+        )
+    cls = getattr(
+        importlib.import_module(_CLASSES[document["class"]]), document["class"]
+    )
+    estimator = cls(**{k: _decode(v) for k, v in document["params"].items()})
+    for key, value in document["fitted"].items():
+        setattr(estimator, key, _decode(value))
+    objects = dict(custom_objects or {})
+    objects.update(estimator._custom_objects())
+    with tempfile.TemporaryDirectory() as tmp:
+        model_path = os.path.join(tmp, "model.keras")
+        with open(model_path, "wb") as fh:
+            fh.write(model_bytes)
+        try:
+            estimator.model_ = keras.saving.load_model(
+                model_path, custom_objects=objects, compile=True, safe_mode=safe_mode
+            )
+        except ValueError as exc:
+            if "safe_mode" in str(exc) or "unsafe" in str(exc).lower():
+                raise ValueError(
+                    f"{path} holds a network whose loading runs Python code (e.g. a "
+                    "Lambda layer). Load it only if you trust the file, with "
+                    "sklkeras.load(path, safe_mode=False)."
+                ) from None
+            raise
+    return estimator
