@@ -4,6 +4,7 @@ from ._compat import keras_backend
 from ._persistence import load
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
+from .plotting import plot_history
 from .sequence import SequenceClassifier
 from .wrappers import KerasClassifier, KerasRegressor
 
@@ -18,5 +19,6 @@ __all__ = [
     "SequenceClassifier",
     "keras_backend",
     "load",
+    "plot_history",
     "__version__",
 ]

@@ -216,3 +216,58 @@ def test_load_refuses_other_files_and_unsafe_models(tmp_path, data):
         sklkeras.load(path)
     trusted = sklkeras.load(path, safe_mode=False)
     np.testing.assert_array_equal(trusted.predict_proba(X), clf.predict_proba(X))
+
+
+# --------------------------------------------------------------- learning curves
+def test_plot_history_headless(tmp_path, data):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sklkeras import plot_history
+
+    X, y = data
+    clf = MLPClassifier(
+        hidden_layer_sizes=(8,),
+        epochs=5,
+        early_stopping=True,
+        metrics=["accuracy"],
+        n_iter_no_change=None,
+        random_state=0,
+    ).fit(X, y)
+    ax = plot_history(clf, ["loss", "accuracy"])
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["loss", "val_loss", "accuracy", "val_accuracy"]
+    assert len(ax.get_lines()[0].get_xdata()) == 5
+    ax.figure.savefig(tmp_path / "history.png")
+    assert (tmp_path / "history.png").stat().st_size > 0
+    with pytest.raises(ValueError, match="no \\['auc'\\]"):
+        plot_history(clf, "auc")
+
+
+def test_learning_and_validation_curve_displays(data):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sklearn.model_selection import LearningCurveDisplay, ValidationCurveDisplay
+
+    X, y = data
+    clf = MLPClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=0)
+    learning = LearningCurveDisplay.from_estimator(
+        clf, X, y, train_sizes=[0.5, 1.0], cv=2
+    )
+    assert learning.test_scores.shape == (2, 2)
+    validation = ValidationCurveDisplay.from_estimator(
+        clf, X, y, param_name="epochs", param_range=[1, 5], cv=2
+    )
+    assert validation.test_scores.shape == (2, 2)
+
+
+def test_verbose_prints_one_line_per_epoch(data, capfd):
+    X, y = data
+    MLPClassifier(
+        hidden_layer_sizes=(4,), epochs=3, verbose=2, n_iter_no_change=None
+    ).fit(X, y)
+    out = capfd.readouterr().out
+    assert out.count("Epoch ") == 3 and "loss" in out
+    MLPClassifier(hidden_layer_sizes=(4,), epochs=3, verbose=0).fit(X, y)
+    assert "Epoch" not in capfd.readouterr().out
