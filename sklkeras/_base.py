@@ -45,6 +45,7 @@ from sklearn.utils.validation import (
 )
 
 from . import _builders
+from ._checkpoint import CheckpointCallback, checkpoint_path, load_checkpoint
 from ._compat import limit_tensorflow_threads, undo_scikeras_monkeypatch
 from ._training import (
     fit_arrays,
@@ -84,6 +85,8 @@ class BaseKerasEstimator(BaseEstimator):
         ],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither"), None],
         "learning_rate_schedule": [callable, HasMethods("keras_callback"), None],
+        "checkpoint_dir": [str, os.PathLike, None],
+        "checkpoint_best_only": ["boolean"],
         "loss": [str, callable, keras.losses.Loss, None],
         "metrics": [list, tuple, None],
         "early_stopping": ["boolean"],
@@ -180,8 +183,17 @@ class BaseKerasEstimator(BaseEstimator):
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
 
+        resumed = None
+        if self.checkpoint_dir is not None and not partial:
+            self._checkpoint_path_ = checkpoint_path(self, X.shape[1:])
+            if reset and os.path.exists(self._checkpoint_path_):
+                resumed = load_checkpoint(self, self._checkpoint_path_)
         with random_state_scope(seed), quiet_tensorflow(self.verbose):
-            if reset:
+            if resumed is not None:  # an interrupted run of this configuration
+                self.model_, self.history_, done = resumed
+                self._initial_learning_rate_ = _current_learning_rate(self.model_)
+                epochs = max(0, self.epochs - done)
+            elif reset:
                 self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
                 self._initial_learning_rate_ = _current_learning_rate(self.model_)
@@ -262,7 +274,18 @@ class BaseKerasEstimator(BaseEstimator):
 
         batch_size = self._resolve_batch_size(n_samples)
         arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
-        callbacks = list(self.callbacks) if self.callbacks else []
+        callbacks = []
+        if self.checkpoint_dir is not None and not partial:
+            # First, so that later callbacks see the epoch already saved.
+            callbacks.append(
+                CheckpointCallback(
+                    self,
+                    self._checkpoint_path_,
+                    best_only=self.checkpoint_best_only,
+                    monitor="val_loss" if arrays_val is not None else "loss",
+                )
+            )
+        callbacks += list(self.callbacks) if self.callbacks else []
         callbacks += self._extra_callbacks()
         if self.learning_rate_schedule is not None:
             callbacks.append(

@@ -47,6 +47,16 @@ optimizer : str or keras.optimizers.Optimizer, default="adam"
     "common_params": """\
 callbacks : list of keras.callbacks.Callback or None, default=None
         Extra Keras callbacks for every fit.
+    checkpoint_dir : str, path-like or None, default=None
+        Save a checkpoint here after every epoch (one ``.skk`` file per
+        configuration, replaced atomically; ``sklkeras.load`` reads it). A ``fit``
+        of the same configuration on a directory holding one resumes after its
+        last saved epoch, optimizer state included, up to ``epochs`` in total.
+        Delete the file to start over.
+    checkpoint_best_only : bool, default=False
+        Save only when the monitored loss (validation loss with
+        ``early_stopping``, else training loss) improves: the notes' "keep only the
+        best model".
     random_state : int, RandomState instance or None, default=None
         Seed for weight initialisation, dropout, shuffling and the validation split.
         An int makes fits repeatable; the process's global random state is left as

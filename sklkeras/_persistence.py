@@ -92,8 +92,12 @@ def _decode(value):
     raise ValueError(f"Unknown value in the estimator file: {sorted(value)}")
 
 
-def save(estimator, path) -> None:
-    """Write a fitted estimator to ``path`` (one file; written atomically)."""
+def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
+    """Write a fitted estimator to ``path`` (one file; written atomically).
+
+    ``history`` replaces ``history_`` in the file and ``progress`` adds a
+    ``progress.json`` entry (both for checkpoints written during training).
+    """
     from ._base import _model_to_bytes
 
     check_is_fitted(estimator)
@@ -106,7 +110,7 @@ def save(estimator, path) -> None:
             params[key] = _encode(value)
         except NotSerializable:
             skipped.append(key)
-    if skipped:
+    if skipped and not quiet:
         warnings.warn(
             f"Parameters {skipped} hold Python objects and are not saved; the loaded "
             "estimator predicts the same but has their defaults (set them again "
@@ -119,7 +123,9 @@ def save(estimator, path) -> None:
         if key == "model_" or not key.endswith("_") or key in params:
             continue
         try:
-            fitted[key] = _encode(value)
+            fitted[key] = _encode(
+                history if key == "history_" and history is not None else value
+            )
         except NotSerializable:
             raise TypeError(
                 f"Cannot save fitted attribute {key!r} ({type(value).__name__})."
@@ -140,6 +146,8 @@ def save(estimator, path) -> None:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as archive:
             archive.writestr("estimator.json", json.dumps(document))
             archive.writestr("model.keras", model_bytes)
+            if progress is not None:
+                archive.writestr("progress.json", json.dumps(progress))
         os.replace(tmp, path)  # never a half-written file at ``path``
     except BaseException:
         if os.path.exists(tmp):
@@ -202,3 +210,12 @@ def load(path, *, safe_mode=True, custom_objects=None):
                 ) from None
             raise
     return estimator
+
+
+def read_progress(path):
+    """``progress.json`` of a checkpoint file, or None when absent or unreadable."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return json.loads(archive.read("progress.json"))
+    except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError):
+        return None

@@ -182,6 +182,8 @@ class CNNClassifier(BaseKerasClassifier):
         tol=1e-4,
         class_weight=None,
         callbacks=None,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -215,6 +217,8 @@ class CNNClassifier(BaseKerasClassifier):
         self.tol = tol
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

@@ -177,6 +177,8 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         tol=1e-4,
         class_weight=None,
         callbacks=None,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -199,6 +201,8 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         self.tol = tol
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose
@@ -278,6 +282,8 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         n_iter_no_change=10,
         tol=1e-4,
         callbacks=None,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -299,6 +305,8 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

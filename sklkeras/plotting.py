@@ -34,7 +34,9 @@ def plot_history(estimator, metrics=None, *, ax=None):
     check_is_fitted(estimator, "history_")
     history = estimator.history_
     if metrics is None:
-        names = [k for k in history if not k.startswith("val_") and k != "learning_rate"]
+        names = [
+            k for k in history if not k.startswith("val_") and k != "learning_rate"
+        ]
     else:
         names = [metrics] if isinstance(metrics, str) else list(metrics)
     unknown = [n for n in names if n not in history]

@@ -162,6 +162,8 @@ class SequenceClassifier(BaseKerasClassifier):
         tol=1e-4,
         class_weight=None,
         callbacks=None,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -193,6 +195,8 @@ class SequenceClassifier(BaseKerasClassifier):
         self.tol = tol
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

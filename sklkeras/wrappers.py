@@ -256,6 +256,8 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         tol=1e-4,
         class_weight=None,
         callbacks=None,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -275,6 +277,8 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         self.tol = tol
         self.class_weight = class_weight
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose
@@ -350,6 +354,8 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
         n_iter_no_change=10,
         tol=1e-4,
         callbacks=None,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -368,6 +374,8 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.callbacks = callbacks
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

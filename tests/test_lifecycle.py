@@ -271,3 +271,84 @@ def test_verbose_prints_one_line_per_epoch(data, capfd):
     assert out.count("Epoch ") == 3 and "loss" in out
     MLPClassifier(hidden_layer_sizes=(4,), epochs=3, verbose=0).fit(X, y)
     assert "Epoch" not in capfd.readouterr().out
+
+
+# ------------------------------------------------------------ checkpoint, resume
+def test_kill_and_resume_loses_no_epoch(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    script = os.path.join(os.path.dirname(__file__), "resume_job.py")
+    ckpt = str(tmp_path / "ckpt")
+    proc = subprocess.Popen(
+        [sys.executable, script, ckpt], stdout=subprocess.PIPE, text=True
+    )
+    last_done = 0
+    for line in proc.stdout:
+        if line.startswith("done"):
+            last_done = int(line.split()[1])
+            if last_done >= 15:
+                break
+    os.kill(proc.pid, signal.SIGKILL)  # no chance to clean up
+    proc.wait()
+    assert 15 <= last_done < 60
+    from sklkeras._persistence import read_progress
+
+    (saved,) = [p for p in os.listdir(ckpt) if p.endswith(".skk")]
+    progress = read_progress(os.path.join(ckpt, saved))  # readable after the kill
+    assert progress["epochs_done"] >= last_done
+
+    again = subprocess.run(
+        [sys.executable, script, ckpt], capture_output=True, text=True, timeout=600
+    )
+    assert again.returncode == 0, again.stderr[-2000:]
+    done = [
+        int(line.split()[1])
+        for line in again.stdout.splitlines()
+        if line.startswith("done")
+    ]
+    resumed_from = done[0] - 1
+    assert resumed_from >= last_done  # every epoch reported complete was kept
+    assert done[-1] == 60 and done == list(range(resumed_from + 1, 61))
+    assert "final 60 60" in again.stdout  # same epoch count as an uninterrupted run
+
+
+def test_best_only_checkpoint_holds_the_best_epoch(tmp_path, data):
+    import sklkeras
+    from sklkeras._persistence import read_progress
+
+    X, y = data
+    clf = MLPClassifier(
+        hidden_layer_sizes=(8,),
+        epochs=8,
+        learning_rate_init=0.05,
+        n_iter_no_change=None,
+        checkpoint_dir=tmp_path,
+        checkpoint_best_only=True,
+        random_state=0,
+    ).fit(X, y)
+    (path,) = list(tmp_path.glob("*.skk"))
+    progress = read_progress(path)
+    best_epoch = int(np.argmin(clf.history_["loss"])) + 1
+    assert progress["epochs_done"] == best_epoch
+    best = sklkeras.load(path)
+    assert best.predict_proba(X).shape == (len(X), 2)
+    # Same configuration again: nothing left to train, the run is resumed.
+    again = MLPClassifier(**clf.get_params()).fit(X, y)
+    assert again.n_iter_ == 8
+    assert again.history_["loss"][:best_epoch] == clf.history_["loss"][:best_epoch]
+
+
+def test_changed_configuration_starts_over(tmp_path, data):
+    X, y = data
+    params = dict(
+        hidden_layer_sizes=(8,),
+        epochs=3,
+        n_iter_no_change=None,
+        checkpoint_dir=tmp_path,
+    )
+    MLPClassifier(**params).fit(X, y)
+    MLPClassifier(**{**params, "hidden_layer_sizes": (4,)}).fit(X, y)
+    assert len(list(tmp_path.glob("*.skk"))) == 2
