@@ -1,7 +1,7 @@
 """scikit-learn estimators backed by Keras 3 networks."""
 
 from ._compat import keras_backend
-from ._persistence import load
+from ._persistence import export_json_weights, import_json_weights, load
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
 from .plotting import plot_history
@@ -17,6 +17,8 @@ __all__ = [
     "MLPClassifier",
     "MLPRegressor",
     "SequenceClassifier",
+    "export_json_weights",
+    "import_json_weights",
     "keras_backend",
     "load",
     "plot_history",

@@ -56,6 +56,13 @@ def _encode(value):
         return {"__dict__": {k: _encode(v) for k, v in value.items()}}
     if isinstance(value, LabelEncoder):
         return {"__label_encoder__": _encode(value.classes_)}
+    if isinstance(value, keras.optimizers.Optimizer):
+        config = keras.optimizers.serialize(value)
+        try:
+            json.dumps(config)
+        except TypeError:
+            raise NotSerializable(type(value).__name__) from None
+        return {"__keras_optimizer__": config}
     from . import callbacks
 
     if (
@@ -85,6 +92,8 @@ def _decode(value):
             raise ValueError(f"Unknown schedule {value['__schedule__']!r} in the file.")
         cls = getattr(callbacks, value["__schedule__"])
         return cls(**{k: _decode(v) for k, v in value["params"].items()})
+    if "__keras_optimizer__" in value:
+        return keras.optimizers.deserialize(value["__keras_optimizer__"])
     if "__label_encoder__" in value:
         encoder = LabelEncoder()
         encoder.classes_ = _decode(value["__label_encoder__"])
@@ -219,3 +228,28 @@ def read_progress(path):
             return json.loads(archive.read("progress.json"))
     except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError):
         return None
+
+
+def export_json_weights(estimator, json_path, weights_path) -> None:
+    """The notes' two-part export: architecture as JSON, weights as HDF5.
+
+    ``weights_path`` must end in ``.weights.h5`` (Keras 3's rule). Read the pair
+    back with :func:`import_json_weights`; the estimator's own state (classes,
+    input checks) is not part of it: use ``est.save`` for a complete file.
+    """
+    check_is_fitted(estimator)
+    if not os.fspath(weights_path).endswith(".weights.h5"):
+        raise ValueError(
+            f"weights_path must end in '.weights.h5'; got {weights_path!r}."
+        )
+    with open(json_path, "w", encoding="utf-8") as fh:
+        fh.write(estimator.model_.to_json())
+    estimator.model_.save_weights(weights_path)
+
+
+def import_json_weights(json_path, weights_path, *, custom_objects=None):
+    """A ``keras.Model`` rebuilt from an architecture JSON and a weights file."""
+    with open(json_path, encoding="utf-8") as fh:
+        model = keras.models.model_from_json(fh.read(), custom_objects=custom_objects)
+    model.load_weights(weights_path)
+    return model

@@ -352,3 +352,19 @@ def test_changed_configuration_starts_over(tmp_path, data):
     MLPClassifier(**params).fit(X, y)
     MLPClassifier(**{**params, "hidden_layer_sizes": (4,)}).fit(X, y)
     assert len(list(tmp_path.glob("*.skk"))) == 2
+
+
+def test_json_plus_weights_export(tmp_path, data):
+    import sklkeras
+
+    X, y = data
+    clf = MLPClassifier(hidden_layer_sizes=(8,), epochs=2, random_state=0).fit(X, y)
+    sklkeras.export_json_weights(clf, tmp_path / "arch.json", tmp_path / "m.weights.h5")
+    model = sklkeras.import_json_weights(
+        tmp_path / "arch.json", tmp_path / "m.weights.h5"
+    )
+    np.testing.assert_allclose(
+        np.asarray(model(X.astype("float32"))), clf.predict_proba(X)[:, 1:], rtol=1e-6
+    )
+    with pytest.raises(ValueError, match="weights.h5"):
+        sklkeras.export_json_weights(clf, tmp_path / "a.json", tmp_path / "w.h5")
