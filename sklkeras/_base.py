@@ -21,6 +21,7 @@ its loss-name normalisation. Each defect has a regression test in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import warnings
@@ -87,6 +88,7 @@ class BaseKerasEstimator(BaseEstimator):
         "learning_rate_schedule": [callable, HasMethods("keras_callback"), None],
         "checkpoint_dir": [str, os.PathLike, None],
         "checkpoint_best_only": ["boolean"],
+        "distribution": [HasMethods(["scope"]), None],
         "loss": [str, callable, keras.losses.Loss, None],
         "metrics": [list, tuple, None],
         "early_stopping": ["boolean"],
@@ -194,7 +196,8 @@ class BaseKerasEstimator(BaseEstimator):
                 self._initial_learning_rate_ = _current_learning_rate(self.model_)
                 epochs = max(0, self.epochs - done)
             elif reset:
-                self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
+                with self._distribution_scope():
+                    self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
                 self._initial_learning_rate_ = _current_learning_rate(self.model_)
             y_enc = self._transform_target(y)
@@ -202,6 +205,12 @@ class BaseKerasEstimator(BaseEstimator):
                 X, y_enc, sample_weight, y, epochs=epochs, seed=seed, partial=partial
             )
         return self
+
+    def _distribution_scope(self):
+        """The strategy's scope for building the network, or a no-op."""
+        if self.distribution is None:
+            return contextlib.nullcontext()
+        return self.distribution.scope()
 
     def _seed(self) -> int | None:
         if self.random_state is None:
@@ -228,7 +237,13 @@ class BaseKerasEstimator(BaseEstimator):
             metrics=self._compile_metrics(),
             # One compiled call runs a whole epoch: per-step Python overhead, not
             # arithmetic, is the cost of training small networks.
-            steps_per_execution=max(1, min(steps, _MAX_STEPS_PER_EXECUTION)),
+            # (1 under a distribution strategy: Keras 3.15's multi-step function
+            # fails there with "You must feed a value for placeholder tensor".)
+            steps_per_execution=(
+                1
+                if self.distribution is not None
+                else max(1, min(steps, _MAX_STEPS_PER_EXECUTION))
+            ),
         )
         return model
 
@@ -313,6 +328,7 @@ class BaseKerasEstimator(BaseEstimator):
             callbacks=callbacks,
             verbose=self.verbose,
             seed=seed,
+            distributed=self.distribution is not None,
             **self._fit_options(),
         )
         for key, values in hist.history.items():
@@ -373,6 +389,8 @@ class BaseKerasEstimator(BaseEstimator):
     # ------------------------------------------------------------ persistence
     def __getstate__(self):
         state = dict(super().__getstate__())  # may be self.__dict__ itself
+        if state.get("distribution") is not None:
+            state["distribution"] = None  # devices of this process; not portable
         model = state.pop("model_", None)
         if model is not None:
             state["_model_bytes"] = _model_to_bytes(model)

@@ -57,6 +57,12 @@ callbacks : list of keras.callbacks.Callback or None, default=None
         Save only when the monitored loss (validation loss with
         ``early_stopping``, else training loss) improves: the notes' "keep only the
         best model".
+    distribution : tf.distribute.Strategy or None, default=None
+        Train one network across devices: the network is built and compiled in
+        the strategy's scope and each batch of ``batch_size`` rows is split across
+        its replicas (e.g. ``tf.distribute.MirroredStrategy()`` over the GPUs of a
+        machine, ``MultiWorkerMirroredStrategy`` over machines). Not kept by
+        pickle or ``save`` (it holds devices).
     random_state : int, RandomState instance or None, default=None
         Seed for weight initialisation, dropout, shuffling and the validation split.
         An int makes fits repeatable; the process's global random state is left as

@@ -138,13 +138,14 @@ def fit_arrays(
     verbose=0,
     seed=None,
     shuffle=True,
+    distributed=False,
 ):
     """Train ``model`` on in-memory ``arrays`` = [X, y(, sample_weight)].
 
     ``shuffle=False`` keeps the row order in every epoch (stateful networks).
     Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
     """
-    if _can_use_epoch_loop(model):
+    if not distributed and _can_use_epoch_loop(model):
         return _fit_epoch_loop(
             model,
             arrays,
@@ -157,7 +158,7 @@ def fit_arrays(
             seed=seed,
             shuffle=shuffle,
         )
-    if keras.backend.backend() != "tensorflow":
+    if keras.backend.backend() != "tensorflow" and not distributed:
         # JAX and others: Keras's own array adapter feeds its compiled steps
         # without a tf.data round trip per batch (Pima book fit 2.95 s against
         # 5.4 s through tf.data on JAX).

@@ -184,6 +184,7 @@ class CNNClassifier(BaseKerasClassifier):
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
+        distribution=None,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -219,6 +220,7 @@ class CNNClassifier(BaseKerasClassifier):
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

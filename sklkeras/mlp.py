@@ -179,6 +179,7 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
+        distribution=None,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -203,6 +204,7 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose
@@ -284,6 +286,7 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
+        distribution=None,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -307,6 +310,7 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

@@ -164,6 +164,7 @@ class SequenceClassifier(BaseKerasClassifier):
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
+        distribution=None,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -197,6 +198,7 @@ class SequenceClassifier(BaseKerasClassifier):
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

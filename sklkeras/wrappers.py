@@ -258,6 +258,7 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
+        distribution=None,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -279,6 +280,7 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose
@@ -356,6 +358,7 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
+        distribution=None,
         random_state=None,
         warm_start=False,
         verbose=0,
@@ -376,6 +379,7 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
         self.random_state = random_state
         self.warm_start = warm_start
         self.verbose = verbose

@@ -82,3 +82,22 @@ def test_successive_halving_on_epochs(iris):
     assert list(search.n_resources_) == [4, 8, 16]
     assert search.best_estimator_.n_iter_ == 16
     assert search.best_score_ > 0.7
+
+
+def test_mirrored_strategy_two_replicas():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = os.path.join(os.path.dirname(__file__), "mirrored_job.py")
+    proc = subprocess.run(
+        [sys.executable, script], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["replicas"] == 2
+    assert result["variable_type"] == "MirroredVariable"
+    assert len(result["devices"]) == 2  # one copy of each weight per replica
+    assert abs(result["mirrored_cv"] - result["single_cv"]) < 0.07
+    assert result["mirrored_cv"] > 0.85
