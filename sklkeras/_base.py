@@ -210,6 +210,12 @@ class BaseKerasEstimator(BaseEstimator):
         """The strategy's scope for building the network, or a no-op."""
         if self.distribution is None:
             return contextlib.nullcontext()
+        if keras.backend.backend() != "tensorflow":
+            raise ValueError(
+                "distribution= takes a tf.distribute strategy, which needs the "
+                f"TensorFlow backend; the Keras backend is {keras.backend.backend()!r} "
+                "(on JAX, use keras.distribution.set_distribution instead)."
+            )
         return self.distribution.scope()
 
     def _seed(self) -> int | None:

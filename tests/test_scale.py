@@ -91,8 +91,10 @@ def test_mirrored_strategy_two_replicas():
     import sys
 
     script = os.path.join(os.path.dirname(__file__), "mirrored_job.py")
+    # tf.distribute strategies are TensorFlow's: run on that backend whatever ours is.
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow"}
     proc = subprocess.run(
-        [sys.executable, script], capture_output=True, text=True, timeout=600
+        [sys.executable, script], capture_output=True, text=True, timeout=600, env=env
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -101,3 +103,17 @@ def test_mirrored_strategy_two_replicas():
     assert len(result["devices"]) == 2  # one copy of each weight per replica
     assert abs(result["mirrored_cv"] - result["single_cv"]) < 0.07
     assert result["mirrored_cv"] > 0.85
+
+
+def test_distribution_needs_tensorflow_backend(iris, monkeypatch):
+    import keras
+
+    X, y = iris
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+
+    class Strategy:
+        def scope(self):
+            raise AssertionError("not entered")
+
+    with pytest.raises(ValueError, match="TensorFlow backend"):
+        MLPClassifier(epochs=1, distribution=Strategy()).fit(X, y)
