@@ -61,15 +61,17 @@ def make_optimizer(optimizer, learning_rate: float | None = None):
     return optimizer.__class__.from_config(config)
 
 
-def _per_layer(value, n: int, name: str) -> list:
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        if len(value) != n:
-            raise ValueError(
-                f"{name} has {len(value)} entries but there are {n} hidden layers; "
-                f"give one value or one per hidden layer."
-            )
-        return list(value)
-    return [value] * n
+def per_layer(value, n: int, name: str, what: str = "hidden layers") -> tuple:
+    """One value for each of ``n`` layers (or blocks): a scalar repeated, or checked."""
+    if np.ndim(value) == 0:
+        return (value,) * n
+    values = tuple(value)
+    if len(values) != n:
+        raise ValueError(
+            f"{name} has {len(values)} entries but there are {n} {what}; give one "
+            "value or one per layer."
+        )
+    return values
 
 
 def build_mlp(
@@ -109,7 +111,7 @@ def build_mlp(
         Seed from which every layer's initializer and dropout seed is derived.
     """
     sizes = list(hidden_layer_sizes)
-    rates = _per_layer(dropout, len(sizes), "dropout")
+    rates = per_layer(dropout, len(sizes), "dropout")
     seeds = layer_seeds(seed, 2 * len(sizes) + 1)
     regularizer = keras.regularizers.L2(alpha) if alpha else None
     inputs = keras.Input(shape=(n_features_in,), name="features")

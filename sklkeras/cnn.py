@@ -294,8 +294,12 @@ class CNNClassifier(BaseKerasClassifier):
     def _build_network(self, input_shape, n_outputs, output_activation, seed):
         filters = _as_tuple(self.filters, "filters")
         n_blocks = len(filters)
-        kernel_size = _per_block(self.kernel_size, n_blocks, "kernel_size")
-        block_dropout = _per_block(self.block_dropout, n_blocks, "block_dropout")
+        kernel_size = _builders.per_layer(
+            self.kernel_size, n_blocks, "kernel_size", "blocks"
+        )
+        block_dropout = _builders.per_layer(
+            self.block_dropout, n_blocks, "block_dropout", "blocks"
+        )
         if any(not 0 <= r < 1 for r in block_dropout):
             raise ValueError(
                 f"block_dropout rates must be in [0, 1); got {self.block_dropout!r}."
@@ -338,16 +342,4 @@ def _as_tuple(value, name: str, allow_empty: bool = False) -> tuple[int, ...]:
         isinstance(v, Integral) and v > 0 for v in values
     ):
         raise ValueError(f"{name} must be positive integers; got {value!r}.")
-    return values
-
-
-def _per_block(value, n_blocks: int, name: str) -> tuple:
-    if np.ndim(value) == 0:
-        return (value,) * n_blocks
-    values = tuple(value)
-    if len(values) != n_blocks:
-        raise ValueError(
-            f"{name} has {len(values)} entries but there are {n_blocks} blocks; give "
-            "one value or one per block."
-        )
     return values
