@@ -233,9 +233,17 @@ def read_progress(path):
 def export_json_weights(estimator, json_path, weights_path) -> None:
     """The notes' two-part export: architecture as JSON, weights as HDF5.
 
-    ``weights_path`` must end in ``.weights.h5`` (Keras 3's rule). Read the pair
-    back with :func:`import_json_weights`; the estimator's own state (classes,
-    input checks) is not part of it: use ``est.save`` for a complete file.
+    Read the pair back with :func:`import_json_weights`; the estimator's own state
+    (classes, input checks) is not part of it: use ``est.save`` for a complete file.
+
+    Parameters
+    ----------
+    estimator : fitted sklkeras estimator
+        The estimator whose ``model_`` is exported.
+    json_path : str or path-like
+        File to write the architecture to (``model.to_json()``).
+    weights_path : str or path-like
+        File to write the weights to; must end in ``.weights.h5`` (Keras 3's rule).
     """
     check_is_fitted(estimator)
     if not os.fspath(weights_path).endswith(".weights.h5"):
@@ -248,7 +256,22 @@ def export_json_weights(estimator, json_path, weights_path) -> None:
 
 
 def import_json_weights(json_path, weights_path, *, custom_objects=None):
-    """A ``keras.Model`` rebuilt from an architecture JSON and a weights file."""
+    """A ``keras.Model`` rebuilt from an architecture JSON and a weights file.
+
+    Parameters
+    ----------
+    json_path : str or path-like
+        Architecture written by :func:`export_json_weights`.
+    weights_path : str or path-like
+        Weights written by :func:`export_json_weights` (``.weights.h5``).
+    custom_objects : dict or None, default=None
+        Custom layers, losses or functions the architecture refers to, by name.
+
+    Returns
+    -------
+    model : keras.Model
+        The network with its trained weights, ready for ``model.predict``.
+    """
     with open(json_path, encoding="utf-8") as fh:
         model = keras.models.model_from_json(fh.read(), custom_objects=custom_objects)
     model.load_weights(weights_path)

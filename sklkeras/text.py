@@ -167,3 +167,6 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         tags.requires_fit = True
         return tags
+
+
+__all__ = ["TextVectorizer"]

@@ -333,6 +333,21 @@ class KerasRegressor(_UserModelMixin, BaseKerasRegressor):
     input_shape_ : tuple of int
         Shape of one sample.
     {fitted_attributes}
+
+    Examples
+    --------
+    >>> import keras
+    >>> from sklearn.datasets import make_regression
+    >>> from sklkeras import KerasRegressor
+    >>> def build(n_features_in_, units=16):
+    ...     inputs = keras.Input((n_features_in_,))
+    ...     hidden = keras.layers.Dense(units, activation="relu")(inputs)
+    ...     return keras.Model(inputs, keras.layers.Dense(1)(hidden))
+    >>> X, y = make_regression(n_samples=200, n_features=5, noise=1.0, random_state=0)
+    >>> reg = KerasRegressor(build, units=32, epochs=100, learning_rate_init=0.02,
+    ...                      random_state=0).fit(X, y / 100)
+    >>> reg.predict(X[:3]).shape, bool(reg.score(X, y / 100) > 0.8)
+    ((3,), True)
     """
 
     _parameter_constraints: dict = {
