@@ -46,7 +46,12 @@ from sklearn.utils.validation import (
 )
 
 from . import _builders
-from ._checkpoint import CheckpointCallback, checkpoint_path, load_checkpoint
+from ._checkpoint import (
+    CheckpointCallback,
+    checkpoint_path,
+    data_digest,
+    load_checkpoint,
+)
 from ._compat import limit_tensorflow_threads, undo_scikeras_monkeypatch
 from ._training import (
     fit_arrays,
@@ -187,7 +192,9 @@ class BaseKerasEstimator(BaseEstimator):
 
         resumed = None
         if self.checkpoint_dir is not None and not partial:
-            self._checkpoint_path_ = checkpoint_path(self, X.shape[1:])
+            self._checkpoint_path_ = checkpoint_path(
+                self, X.shape[1:], data_digest(X, y, sample_weight)
+            )
             if reset and os.path.exists(self._checkpoint_path_):
                 resumed = load_checkpoint(self, self._checkpoint_path_)
         with random_state_scope(seed), quiet_tensorflow(self.verbose):
@@ -413,9 +420,10 @@ class BaseKerasEstimator(BaseEstimator):
 
         Load it with :func:`sklkeras.load`; no pickle is involved, and the file is
         written atomically (a crash never leaves a half-written file at ``path``).
-        Parameters holding Python objects (callbacks, model functions, optimizer
-        objects) are not stored: the loaded estimator predicts identically but has
-        their defaults.
+        Optimizer objects and learning-rate schedules are stored with their
+        settings; other parameters holding Python objects (callbacks, model
+        functions) are not: the loaded estimator predicts identically but has their
+        defaults.
 
         Parameters
         ----------

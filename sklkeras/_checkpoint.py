@@ -5,8 +5,10 @@ With ``checkpoint_dir`` set, every epoch (or every improvement, with
 format as ``est.save`` (so ``sklkeras.load`` reads it) plus the training progress.
 The network's file holds the optimizer state. Files are replaced atomically, so a
 kill at any moment leaves the last good checkpoint. A later ``fit`` of the same
-configuration (parameters and input shape) on that directory resumes after the
-last saved epoch and stops at the same total number of epochs.
+configuration (parameters) on the same training data (a fingerprint of X, y and
+sample_weight) on that directory resumes after the last saved epoch and stops at
+the same total number of epochs; other data, such as another fold of a
+cross-validation, gets a checkpoint of its own.
 """
 
 from __future__ import annotations
@@ -43,8 +45,28 @@ def _config_token(value):
         return type(value).__name__
 
 
-def checkpoint_path(estimator, input_shape) -> str:
-    """Where the checkpoint of this configuration lives."""
+def data_digest(*arrays) -> str:
+    """A fingerprint of the training data (None entries allowed).
+
+    Part of the checkpoint's name, so that the folds of a cross-validation, or a
+    refit on other rows, never resume from each other's checkpoints.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for array in arrays:
+        if array is None:
+            digest.update(b"none")
+            continue
+        array = np.asarray(array)
+        digest.update(f"{array.dtype.str}{array.shape}".encode())
+        if array.dtype == object:
+            digest.update(repr(array.tolist()).encode())
+        else:
+            digest.update(np.ascontiguousarray(array).data)
+    return digest.hexdigest()
+
+
+def checkpoint_path(estimator, input_shape, data: str = "") -> str:
+    """Where the checkpoint of this configuration and training data lives."""
     params = {
         k: _config_token(v)
         for k, v in sorted(estimator.get_params(deep=False).items())
@@ -55,6 +77,7 @@ def checkpoint_path(estimator, input_shape) -> str:
             "class": type(estimator).__name__,
             "params": params,
             "shape": list(input_shape),
+            "data": data,
         },
         sort_keys=True,
         default=str,
@@ -96,10 +119,15 @@ class CheckpointCallback(keras.callbacks.Callback):
                 return
             self.best = current
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        # A shallow copy with the fitted attributes of the epochs so far (n_iter_,
+        # loss_curve_, ...), so that a loaded checkpoint is complete.
+        snapshot = copy.copy(self.estimator)
+        snapshot.history_ = self.history
+        snapshot._set_training_attributes()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             _persistence.save(
-                self.estimator,
+                snapshot,
                 self.path,
                 history=self.history,
                 progress={"epochs_done": epoch + 1, "monitor": self.monitor},

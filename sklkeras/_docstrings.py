@@ -6,6 +6,9 @@ Estimator docstrings contain ``{training_params}`` (and friends), filled in with
 
 from __future__ import annotations
 
+import inspect
+import re
+
 _SHARED = {
     "training_params": """\
 optimizer : str or keras.optimizers.Optimizer, default="adam"
@@ -49,10 +52,11 @@ callbacks : list of keras.callbacks.Callback or None, default=None
         Extra Keras callbacks for every fit.
     checkpoint_dir : str, path-like or None, default=None
         Save a checkpoint here after every epoch (one ``.skk`` file per
-        configuration, replaced atomically; ``sklkeras.load`` reads it). A ``fit``
-        of the same configuration on a directory holding one resumes after its
-        last saved epoch, optimizer state included, up to ``epochs`` in total.
-        Delete the file to start over.
+        configuration and training data, replaced atomically; ``sklkeras.load``
+        reads it). A ``fit`` of the same configuration on the same data (X, y and
+        sample_weight) on a directory holding one resumes after its last saved
+        epoch, optimizer state included, up to ``epochs`` in total; the folds of a
+        cross-validation each get their own file. Delete the file to start over.
     checkpoint_best_only : bool, default=False
         Save only when the monitored loss (validation loss with
         ``early_stopping``, else training loss) improves: the notes' "keep only the
@@ -96,8 +100,28 @@ model_ : keras.Model
 }
 
 
+_PARAM_LINE = re.compile(r"^(    (\w+) : .*?, default=)(.*)$", re.MULTILINE)
+
+
+def _default_text(value) -> str:
+    return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
 def fill_doc(obj):
-    """Substitute the shared parameter texts into ``obj.__doc__``."""
+    """Substitute the shared parameter texts into ``obj.__doc__``.
+
+    The ``default=`` of every parameter line is then taken from the signature, so a
+    shared text never states another estimator's default (SequenceClassifier trains
+    20 epochs by default, the MLPs 200).
+    """
     if obj.__doc__:
-        obj.__doc__ = obj.__doc__.format(**_SHARED)
+        params = inspect.signature(obj).parameters
+
+        def from_signature(match):
+            param = params.get(match.group(2))
+            if param is None or param.default is param.empty:
+                return match.group(0)
+            return match.group(1) + _default_text(param.default)
+
+        obj.__doc__ = _PARAM_LINE.sub(from_signature, obj.__doc__.format(**_SHARED))
     return obj

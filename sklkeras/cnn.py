@@ -58,8 +58,9 @@ class CNNClassifier(BaseKerasClassifier):
       dense_units=(128,)``;
     - larger MNIST CNN: ``filters=(30, 15), kernel_size=(5, 3),
       block_dropout=(0, 0.2), dense_units=(128, 50)``;
-    - CIFAR-10 CNN: ``filters=(32,), convs_per_block=2, dense_units=(512,),
-      dropout=0.5, optimizer=keras.optimizers.SGD(0.01, momentum=0.9)``;
+    - CIFAR-10 CNN: ``filters=(32,), convs_per_block=2, block_dropout=0.2,
+      dense_units=(512,), dropout=0.5,
+      optimizer=keras.optimizers.SGD(0.01, momentum=0.9)``;
     - six-conv face CNN: ``filters=(32, 64, 128), convs_per_block=2,
       block_dropout=0.2, dense_units=(1024,), dropout=0.5``.
 
@@ -89,7 +90,9 @@ class CNNClassifier(BaseKerasClassifier):
     activation : str or callable, default="relu"
         Activation of convolutions and dense layers.
     alpha : float, default=0.0
-        L2 penalty on every kernel, on scikit-learn's scale (as in MLPClassifier).
+        L2 penalty on the kernels of the convolutions and of the hidden dense
+        layers (not the output layer), on scikit-learn's scale (as in
+        MLPClassifier).
     kernel_initializer : str or keras.initializers.Initializer, default="glorot_uniform"
         Weight initializer.
     image_shape : tuple of int or None, default=None

@@ -83,8 +83,6 @@ class SequenceClassifier(BaseKerasClassifier):
         training samples must be a multiple of ``batch_size``. Not with
         ``early_stopping``.
     {training_params}
-
-        For SequenceClassifier the default ``batch_size`` is 32 (Keras's).
     class_weight : dict, "balanced" or None, default=None
         Weights per class, multiplied into ``sample_weight`` (a copy).
     {common_params}
@@ -97,8 +95,9 @@ class SequenceClassifier(BaseKerasClassifier):
         "tokens" or "numeric".
     input_shape_ : tuple of int
         Shape of one sequence as the network sees it.
-    vocabulary_size_ : int or None
-        Embedding size (token input).
+    vocabulary_size_ : int
+        Number of token ids the embedding holds (token input only; not set for
+        numeric input).
     {fitted_attributes}
 
     Examples

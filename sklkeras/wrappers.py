@@ -6,6 +6,7 @@ import inspect
 
 import keras
 import numpy as np
+from sklearn.base import is_classifier
 from sklearn.utils.validation import check_array
 
 from . import _builders
@@ -21,6 +22,12 @@ _META = (
     "classes_",
     "target_type_",
 )
+
+
+_CLASSIFIER_META = {"n_classes_", "classes_", "target_type_"}
+
+# Keras Model.fit arguments that scikeras users pass to the wrapper directly.
+_SCIKERAS_FIT_ARGS = {"validation_split", "shuffle", "validation_batch_size"}
 
 
 class _UserModelMixin:
@@ -44,6 +51,7 @@ class _UserModelMixin:
             signature = inspect.signature(model)
         except (TypeError, ValueError):
             return {}
+        own = set(self._get_param_names())  # never hidden by the function's names
         kinds = (
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
             inspect.Parameter.KEYWORD_ONLY,
@@ -51,7 +59,10 @@ class _UserModelMixin:
         return {
             name: p.default
             for name, p in signature.parameters.items()
-            if name not in _META and p.kind in kinds and p.default is not p.empty
+            if name not in _META
+            and name not in own
+            and p.kind in kinds
+            and p.default is not p.empty
         }
 
     def get_params(self, deep=True):
@@ -98,6 +109,12 @@ class _UserModelMixin:
             self.input_shape_ = tuple(int(s) for s in X.shape[1:])
         return X
 
+    def _meta_names(self) -> tuple:
+        """The metadata this estimator offers a model function."""
+        if is_classifier(self):
+            return _META
+        return tuple(n for n in _META if n not in _CLASSIFIER_META)
+
     def _meta(self) -> dict:
         meta = {name: getattr(self, name) for name in _META if hasattr(self, name)}
         if hasattr(self, "classes_"):
@@ -111,16 +128,46 @@ class _UserModelMixin:
                 f"{type(self).__name__} needs model=: a function returning a "
                 "keras.Model, or a keras.Model."
             )
+        extra = self._model_params()
         if isinstance(model, keras.Model):
+            if extra:
+                raise ValueError(
+                    f"{type(self).__name__} got keyword(s) {sorted(extra)}, which are "
+                    "passed to a model-building function; model= is a keras.Model "
+                    "instance, which takes none."
+                )
             # A fresh copy with newly initialised weights; the caller's model is
             # never trained in place.
             return keras.models.clone_model(model)
         signature = inspect.signature(model)
-        available = {**self._meta(), **self._model_params()}
+        available = {**self._meta(), **extra}
         takes_all = any(
             p.kind is inspect.Parameter.VAR_KEYWORD
             for p in signature.parameters.values()
         )
+        shadowed = sorted(set(signature.parameters) & set(self._get_param_names()))
+        if shadowed:
+            raise ValueError(
+                f"The model function's parameter(s) {shadowed} have the names of "
+                f"{type(self).__name__} parameters, which configure training and "
+                "never reach the function: rename them in the function."
+            )
+        unknown = sorted(set(extra) - set(signature.parameters))
+        if unknown and not takes_all:
+            hint = ""
+            if any("__" in name or name in _SCIKERAS_FIT_ARGS for name in unknown):
+                hint = (
+                    " scikeras-style routed names (model__units, fit__epochs, "
+                    "validation_split) are not used here: give the builder's own "
+                    "parameter names (units=...), and training settings as the "
+                    "estimator's parameters (epochs=..., early_stopping=True, "
+                    "validation_fraction=...)."
+                )
+            raise ValueError(
+                f"{type(self).__name__} got keyword(s) {unknown} that the model "
+                f"function {getattr(model, '__name__', model)!r} does not take; its "
+                f"parameters are {list(signature.parameters)}.{hint}"
+            )
         kwargs = {}
         for name, param in signature.parameters.items():
             if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -130,7 +177,7 @@ class _UserModelMixin:
             elif param.default is inspect.Parameter.empty:
                 raise ValueError(
                     f"The model function asks for {name!r}, which is neither fitted "
-                    f"metadata ({', '.join(_META)}) nor a parameter given to "
+                    f"metadata ({', '.join(self._meta_names())}) nor a parameter given to "
                     f"{type(self).__name__}."
                 )
         if takes_all:
@@ -197,7 +244,9 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
     mismatch is a ``ValueError`` naming both before any training. The estimator
     compiles the network with ``optimizer`` / ``learning_rate_init`` and ``loss``
     (default: the loss the model was compiled with, else the usual one for the
-    target) and ``metrics``.
+    target) and ``metrics``: a model compiled by its builder keeps only its loss,
+    its optimizer and metrics are replaced by the estimator's. A keyword the model
+    function does not take is a ``ValueError`` at fit, never silently ignored.
 
     Parameters
     ----------
@@ -285,6 +334,12 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         self.warm_start = warm_start
         self.verbose = verbose
         self._init_model_params(model_params)
+
+    def _meta_names(self) -> tuple:
+        """The metadata this estimator offers a model function."""
+        if is_classifier(self):
+            return _META
+        return tuple(n for n in _META if n not in _CLASSIFIER_META)
 
     def _meta(self) -> dict:
         meta = super()._meta()

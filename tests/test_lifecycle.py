@@ -315,6 +315,24 @@ def test_kill_and_resume_loses_no_epoch(tmp_path):
     assert "final 60 60" in again.stdout  # same epoch count as an uninterrupted run
 
 
+def test_checkpoints_are_per_training_data(tmp_path, data):
+    """Folds of a cross-validation never resume from each other's checkpoints."""
+    from sklearn.model_selection import cross_validate
+
+    X, y = data
+    clf = MLPClassifier(
+        hidden_layer_sizes=(8,), epochs=3, checkpoint_dir=tmp_path, random_state=0
+    )
+    result = cross_validate(clf, X, y, cv=3, return_estimator=True)
+    assert len(list(tmp_path.glob("*.skk"))) == 3
+    first, *others = [est.model_.get_weights()[0] for est in result["estimator"]]
+    assert all(not np.allclose(first, w) for w in others)
+    assert all(est.n_iter_ == 3 for est in result["estimator"])
+    # Other targets on the same X: a new checkpoint, not the old model.
+    clf.fit(X, 1 - y)
+    assert len(list(tmp_path.glob("*.skk"))) == 4
+
+
 def test_best_only_checkpoint_holds_the_best_epoch(tmp_path, data):
     import sklkeras
     from sklkeras._persistence import read_progress
@@ -335,6 +353,8 @@ def test_best_only_checkpoint_holds_the_best_epoch(tmp_path, data):
     assert progress["epochs_done"] == best_epoch
     best = sklkeras.load(path)
     assert best.predict_proba(X).shape == (len(X), 2)
+    assert best.n_iter_ == best_epoch and len(best.loss_curve_) == best_epoch
+    assert best.best_loss_ == pytest.approx(min(clf.history_["loss"]), rel=1e-6)
     # Same configuration again: nothing left to train, the run is resumed.
     again = MLPClassifier(**clf.get_params()).fit(X, y)
     assert again.n_iter_ == 8

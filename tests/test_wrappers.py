@@ -125,6 +125,45 @@ def test_builder_missing_argument(iris):
         KerasClassifier(epochs=1).fit(X, y)
 
 
+@pytest.mark.parametrize(
+    "keyword", [{"model__units": 8}, {"validation_split": 0.2}, {"depth": 3}]
+)
+def test_keyword_the_builder_does_not_take_is_an_error(iris, keyword):
+    """No silently swallowed keywords: scikeras-style names fail with a pointer."""
+    X, y = iris
+    with pytest.raises(ValueError, match=f"{next(iter(keyword))}.*does not take"):
+        KerasClassifier(build, epochs=1, **keyword).fit(X, y)
+    model = build(4, 3)
+    with pytest.raises(ValueError, match="keras.Model instance"):
+        KerasClassifier(model, epochs=1, **keyword).fit(X, y)
+
+
+def test_builder_parameter_named_like_an_estimator_parameter(iris):
+    X, y = iris
+
+    def build_epochs(n_features_in_, n_classes_, epochs=3):
+        return build(n_features_in_, n_classes_)
+
+    clf = KerasClassifier(build_epochs, epochs=2)
+    assert clf.get_params()["epochs"] == 2  # the estimator's, so clone keeps it
+    with pytest.raises(ValueError, match=r"\['epochs'\] have the names"):
+        clf.fit(X, y)
+    with pytest.raises(ValueError, match="n_features_in_, n_outputs_, input_shape_\)"):
+        KerasRegressor(lambda n_features_in_, n_classes_: None, epochs=1).fit(X, y)
+
+
+def test_builder_with_var_keywords_receives_everything(iris):
+    X, y = iris
+    seen = {}
+
+    def flexible(n_features_in_, n_classes_, **kwargs):
+        seen.update(kwargs)
+        return build(n_features_in_, n_classes_, units=kwargs.get("units", 4))
+
+    KerasClassifier(flexible, units=5, epochs=1).fit(X, y)
+    assert seen["units"] == 5
+
+
 def test_regressor_and_pickle(iris):
     X, y = iris
     target = X[:, 0] * 2 + 1
