@@ -1,12 +1,22 @@
-"""Bring your own Keras model: the notes' hand-written networks in scikit-learn.
+"""
+Bring your own Keras model
+==========================
+
+The notes' hand-written networks used as scikit-learn estimators:
 
 1. a VGG-like convnet on the 8x8 digits, cross-validated;
 2. a two-branch functional model with a custom metric (the mean prediction),
    grid-searched over the builder's own hyperparameters;
-3. a stacked LSTM on numeric sequences, as a KerasClassifier;
-4. a regression network as a KerasRegressor in a Pipeline.
+3. a stacked LSTM on numeric sequences, as a ``KerasClassifier``;
+4. a regression network as a ``KerasRegressor`` in a Pipeline.
+
+Run it with::
 
     python examples/bring_your_own_model.py [--quick]
+
+The full settings train 30 epochs (more for the small models); ``--quick`` (the
+setting this gallery was built with) trains 2 epochs and uses the first 400
+digits.
 """
 
 import keras
@@ -25,6 +35,14 @@ from sklkeras.datasets import (
 
 args = parse_args(__doc__)
 epochs = 2 if args.quick else 30
+
+# %%
+# 1. A VGG-like convnet
+# ---------------------
+# ``KerasClassifier`` takes a function that builds the Keras model. Arguments
+# with a trailing underscore are filled in from the training data at fit time:
+# ``input_shape_`` is the shape of one sample and ``n_classes_`` the number of
+# classes. The classifier compiles the model, encodes the labels and trains it.
 
 
 def vgg_like(input_shape_, n_classes_, width=32):
@@ -48,6 +66,14 @@ scores = cross_val_score(
     KerasClassifier(vgg_like, epochs=epochs, batch_size=32, random_state=7), X, y, cv=3
 )
 print(f"1. VGG-like convnet on digits, 3-fold accuracy {scores.mean():.3f}")
+
+# %%
+# 2. Two branches, a custom metric and a grid search
+# --------------------------------------------------
+# A functional model whose input feeds several parallel dense layers, merged
+# before the output. Other arguments of the builder (``units``, ``branches``)
+# become parameters of the estimator, so ``GridSearchCV`` can tune them. The
+# custom metric ``mean_pred`` is recorded in ``history_`` like any Keras metric.
 
 
 def mean_pred(y_true, y_pred):
@@ -85,6 +111,12 @@ print(
     f"last mean_pred {best.history_['mean_pred'][-1]:.3f}"
 )
 
+# %%
+# 3. A stacked LSTM
+# -----------------
+# Two LSTM layers, the first returning its whole output sequence to the second,
+# on synthetic sequences of shape (samples, timesteps, features).
+
 
 def stacked_lstm(input_shape_, n_classes_):
     inputs = keras.Input(input_shape_)
@@ -98,6 +130,13 @@ lstm = KerasClassifier(stacked_lstm, epochs=epochs, batch_size=32, random_state=
 print(
     f"3. stacked LSTM, 3-fold accuracy {cross_val_score(lstm, X, y, cv=3).mean():.3f}"
 )
+
+# %%
+# 4. A regression network in a Pipeline
+# -------------------------------------
+# ``KerasRegressor`` works the same way for regression; ``n_outputs_`` is the
+# number of target columns. Here it follows a ``StandardScaler`` and is scored
+# by mean squared error on the Boston house prices, column B dropped.
 
 
 def regression_net(n_features_in_, n_outputs_, units=20):

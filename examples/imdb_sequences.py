@@ -1,9 +1,19 @@
-"""T9 IMDB reviews as word-id sequences: the book's MLP, Conv1D and LSTM models.
+"""
+IMDB reviews: the book's MLP, Conv1D and LSTM models
+====================================================
 
-Downloads IMDB (17 MB) into Keras's cache on first use; --quick without a cached
-copy runs on random stand-in sequences.
+Task T9 of the book: IMDB movie reviews as word-id sequences, classified as
+positive or negative by the book's three networks, each trained on the 25,000
+training reviews and scored on the 25,000 test reviews.
+
+Downloads IMDB (17 MB) into Keras's cache on first use. Run it with::
 
     python examples/imdb_sequences.py [--quick]
+
+The full settings train 2 epochs (3 for the LSTM). ``--quick`` (the setting this
+gallery was built with) trains 1 epoch on the first 300 training reviews, and
+when IMDB is not already cached it uses random stand-in sequences instead of
+downloading, so its scores then mean nothing.
 """
 
 import functools
@@ -15,6 +25,13 @@ from sklkeras import SequenceClassifier
 from sklkeras.datasets import load_imdb
 
 args = parse_args(__doc__)
+
+# %%
+# Data
+# ----
+# Each review is a row of 500 word ids: the 5,000 most frequent words keep their
+# own id, rarer words share one, and shorter reviews are padded at the front.
+
 loader = functools.partial(load_imdb, num_words=5000, maxlen=500)
 ((X_train, y_train), (X_test, y_test)), _ = load_or_stand_in(
     loader, args.quick, (500,), n_classes=2
@@ -23,6 +40,14 @@ if args.quick:
     X_train, y_train = X_train[:300], y_train[:300]
 epochs = 1 if args.quick else 2
 common = dict(vocabulary_size=5000, embedding_dim=32, batch_size=128, random_state=7)
+
+# %%
+# The three networks
+# ------------------
+# All three start with an embedding of 32 dimensions per word. The MLP flattens
+# the embedded review into one long row; the Conv1D model runs one convolution
+# block over it and then flattens (``global_pooling=None``); the LSTM reads the
+# review word by word.
 
 models = {
     # Embedding(5000, 32, input_length=500) -> Flatten -> Dense(250) -> sigmoid
@@ -43,6 +68,12 @@ models = {
         layer="lstm", units=(100,), epochs=1 if args.quick else 3, **common
     ),
 }
+
+# %%
+# Training and test accuracy
+# --------------------------
+# Each model is fitted on the training reviews and scored on the test reviews.
+
 for name, model in models.items():
     model.fit(X_train, y_train)
     print(f"{name:<24} test accuracy {model.score(X_test, y_test):.4f}")
