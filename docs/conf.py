@@ -89,7 +89,9 @@ if os.environ.get("SKLKERAS_DOCS_GALLERY") == "0":
 # Methods inherited from scikit-learn (score, get_params, set_output, the metadata
 # routing setters) carry references into scikit-learn's own docs. The build is
 # offline, so show those references as plain text.
-_SKLEARN_ROLE = re.compile(r":(?:ref|term|class|func|meth|attr|obj):`~?([^`<]*?)\s*(?:<[^`>]*>)?`")
+_SKLEARN_ROLE = re.compile(
+    r":(?:ref|term|class|func|meth|attr|obj):`~?([^`<]*?)\s*(?:<[^`>]*>)?`"
+)
 
 
 def _plain_sklearn_references(app, what, name, obj, options, lines):

@@ -20,11 +20,33 @@ class LearningRateSchedule(BaseEstimator):
     """Base class: turns the settings into a Keras callback at fit time."""
 
     def rate(self, epoch: int, initial_rate: float) -> float:
-        """Learning rate of ``epoch`` (counted from 0) given the initial rate."""
+        """Learning rate of ``epoch`` (counted from 0) given the initial rate.
+
+        Parameters
+        ----------
+        epoch : int
+            Epoch index, from 0.
+        initial_rate : float
+            The optimizer's rate at the start of training.
+
+        Returns
+        -------
+        rate : float
+        """
         raise NotImplementedError
 
     def keras_callback(self, initial_rate: float) -> keras.callbacks.Callback:
-        """The Keras callback applying this schedule from ``initial_rate``."""
+        """The Keras callback applying this schedule from ``initial_rate``.
+
+        Parameters
+        ----------
+        initial_rate : float
+            The optimizer's rate at the start of training.
+
+        Returns
+        -------
+        callback : keras.callbacks.Callback
+        """
         self._validate_params()
         return keras.callbacks.LearningRateScheduler(
             lambda epoch, lr: float(self.rate(epoch, initial_rate))

@@ -144,7 +144,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        ids : ndarray of shape (n_samples, sequence_length_), dtype int64
+        ids : ndarray of shape (n_samples, `sequence_length_`), dtype int64
         """
         check_is_fitted(self)
         texts = _as_texts(X, type(self).__name__)
@@ -155,7 +155,17 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         return np.asarray(layer(np.asarray(texts, dtype=object)), dtype=np.int64)
 
     def get_feature_names_out(self, input_features=None):
-        """Names of the output columns: ``token_0`` ... ``token_{L-1}``."""
+        """Names of the output columns: ``token_0`` ... ``token_{L-1}``.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Ignored; present for scikit-learn's API.
+
+        Returns
+        -------
+        names : ndarray of str of shape (`sequence_length_`,)
+        """
         check_is_fitted(self)
         return np.asarray(
             [f"token_{i}" for i in range(self.sequence_length_)], dtype=object

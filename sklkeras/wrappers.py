@@ -70,6 +70,16 @@ class _UserModelMixin:
 
         Keywords given to the estimator and the keyword parameters of the model
         function (at their defaults until set) are all searchable.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of sub-objects that have ``get_params``.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
         """
         params = super().get_params(deep=deep)
         params.update(self._builder_defaults())
@@ -77,7 +87,18 @@ class _UserModelMixin:
         return params
 
     def set_params(self, **params):
-        """Set parameters, the model function's hyperparameters included."""
+        """Set parameters, the model function's hyperparameters included.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters and model-function hyperparameters by name.
+
+        Returns
+        -------
+        self : estimator
+            This estimator.
+        """
         own = set(getattr(self, "_model_param_names", ())) | set(
             self._builder_defaults()
         )

@@ -148,7 +148,7 @@ def test_builder_parameter_named_like_an_estimator_parameter(iris):
     assert clf.get_params()["epochs"] == 2  # the estimator's, so clone keeps it
     with pytest.raises(ValueError, match=r"\['epochs'\] have the names"):
         clf.fit(X, y)
-    with pytest.raises(ValueError, match="n_features_in_, n_outputs_, input_shape_\)"):
+    with pytest.raises(ValueError, match=r"n_features_in_, n_outputs_, input_shape_\)"):
         KerasRegressor(lambda n_features_in_, n_classes_: None, epochs=1).fit(X, y)
 
 
