@@ -243,22 +243,25 @@ class BaseKerasEstimator(BaseEstimator):
                     "function."
                 ) from None
         model = self._build_network(input_shape, n_outputs, output_activation, seed)
-        steps = -(-n_samples // self._resolve_batch_size(n_samples))
         model.compile(
             optimizer=_builders.make_optimizer(self.optimizer, self.learning_rate_init),
             loss=loss,
             metrics=self._compile_metrics(),
-            # One compiled call runs a whole epoch: per-step Python overhead, not
-            # arithmetic, is the cost of training small networks.
-            # (1 under a distribution strategy: Keras 3.15's multi-step function
-            # fails there with "You must feed a value for placeholder tensor".)
-            steps_per_execution=(
-                1
-                if self.distribution is not None
-                else max(1, min(steps, _MAX_STEPS_PER_EXECUTION))
-            ),
+            steps_per_execution=self._steps_per_execution(n_samples),
         )
         return model
+
+    def _steps_per_execution(self, n_samples: int) -> int:
+        """One compiled call runs a whole epoch (for Model.fit, e.g. on JAX).
+
+        Per-step Python overhead, not arithmetic, is the cost of training small
+        networks. 1 under a distribution strategy: Keras 3.15's multi-step
+        function fails there with "You must feed a value for placeholder tensor".
+        """
+        if self.distribution is not None:
+            return 1
+        steps = -(-n_samples // self._resolve_batch_size(n_samples))
+        return max(1, min(steps, _MAX_STEPS_PER_EXECUTION))
 
     def _compile_metrics(self):
         metrics = list(self.metrics) if self.metrics is not None else []

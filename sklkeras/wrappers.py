@@ -234,6 +234,7 @@ class _UserModelMixin:
             optimizer=_builders.make_optimizer(self.optimizer, self.learning_rate_init),
             loss=loss,
             metrics=self._compile_metrics(),
+            steps_per_execution=self._steps_per_execution(n_samples),
         )
         return model
 

@@ -11,7 +11,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import KerasClassifier, KerasRegressor
+from sklkeras import KerasClassifier, KerasRegressor, MLPClassifier
 
 
 def mean_pred(y_true, y_pred):
@@ -216,3 +216,12 @@ def test_image_input_convnet():
     assert clf.input_shape_ == (8, 8, 1)
     with pytest.raises(ValueError, match=r"\(7, 7, 1\)"):
         clf.predict(np.zeros((1, 7, 7, 1)))
+
+
+def test_user_model_runs_an_epoch_per_compiled_call(iris):
+    """Like the named estimators, so Model.fit (the JAX path) is not step-bound."""
+    X, y = iris
+    clf = KerasClassifier(build, epochs=1, batch_size=10).fit(X, y)
+    assert clf.model_.steps_per_execution == 15  # 150 rows / 10
+    named = MLPClassifier(epochs=1, batch_size=10).fit(X, y)
+    assert named.model_.steps_per_execution == clf.model_.steps_per_execution
