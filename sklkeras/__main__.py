@@ -68,6 +68,7 @@ def main(argv=None) -> int:
     from .tasks import TASKS  # heavy imports only once the arguments are valid
 
     if args.command == "list":
+        width = max(len(name) for name in TASKS)
         for task in TASKS.values():
             models = ", ".join(task.models(0, True))
             where = (
@@ -75,7 +76,8 @@ def main(argv=None) -> int:
                 if task.available()
                 else "  [data not on disk: downloaded when named]"
             )
-            print(f"{task.name:<8} {task.description}{where}\n{'':<8} models: {models}")
+            print(f"{task.name:<{width}} {task.description}{where}")
+            print(f"{'':<{width}} models: {models}")
         return 0
 
     unknown = [t for t in args.tasks if t not in TASKS]
