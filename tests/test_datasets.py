@@ -48,6 +48,15 @@ def test_bank_full_offline_fails_at_once_with_instructions(tmp_path):
     assert str(tmp_path) in str(info.value)
 
 
+def test_bank_full_default_cache_follows_keras_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    cache = tmp_path / "datasets" / "sklkeras"
+    cache.mkdir(parents=True)
+    (cache / "bank-full.csv").write_text(_tabular._packaged("bank.csv").read_text())
+    X, _ = datasets.load_bank_marketing(variant="full", return_X_y=True)
+    assert X.shape == (4521, 16)
+
+
 def test_bank_full_from_local_copy(tmp_path):
     packaged = _tabular._packaged("bank.csv").read_text()
     (tmp_path / "bank-full.csv").write_text(packaged)

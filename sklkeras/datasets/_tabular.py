@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch
 
+from ._images import _keras_cache
+
 PIMA_COLUMNS = [
     "pregnancies",
     "glucose",
@@ -191,9 +193,7 @@ def _bank_path(variant: str, data_home, download_if_missing: bool):
     csv_name, inner_zip = _BANK_FILES[variant]
     if inner_zip is None:
         return _packaged(csv_name)
-    home = data_home or os.path.join(
-        os.path.expanduser("~"), ".keras", "datasets", "sklkeras"
-    )
+    home = data_home or _keras_cache("sklkeras")
     path = os.path.join(home, csv_name)
     if os.path.exists(path):
         return path
@@ -258,7 +258,8 @@ def load_bank_marketing(
         ``data`` is an object array.
     data_home : str or None, default=None
         Cache folder for the downloaded variants (default
-        ``~/.keras/datasets/sklkeras``).
+        ``~/.keras/datasets/sklkeras``, under ``$KERAS_HOME`` when that is set, as
+        Keras's own downloads).
     download_if_missing : bool, default=True
         When False, a variant not on disk raises ``OSError`` at once, saying what
         to download and where to put it.
