@@ -62,5 +62,12 @@ def limit_tensorflow_threads() -> None:
 
 
 def keras_backend() -> str:
-    """Name of the active Keras backend ("tensorflow", "jax", ...)."""
+    """Name of the active Keras backend ("tensorflow", "jax", ...).
+
+    Examples
+    --------
+    >>> from sklkeras import keras_backend
+    >>> keras_backend() in ("tensorflow", "jax", "torch")
+    True
+    """
     return keras.backend.backend()

@@ -182,6 +182,19 @@ def load(path, *, safe_mode=True, custom_objects=None):
     -------
     estimator : fitted sklkeras estimator
         Predicts exactly as the saved one.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklearn.datasets import load_iris
+    >>> from sklkeras import MLPClassifier, load
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=0).fit(X, y)
+    >>> path = os.path.join(tempfile.mkdtemp(), "iris.skk")
+    >>> clf.save(path)
+    >>> restored = load(path)
+    >>> bool((restored.predict_proba(X) == clf.predict_proba(X)).all())
+    True
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -244,6 +257,21 @@ def export_json_weights(estimator, json_path, weights_path) -> None:
         File to write the architecture to (``model.to_json()``).
     weights_path : str or path-like
         File to write the weights to; must end in ``.weights.h5`` (Keras 3's rule).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sklearn.datasets import load_iris
+    >>> from sklkeras import MLPClassifier, export_json_weights, import_json_weights
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8,), epochs=5, random_state=0).fit(X, y)
+    >>> folder = tempfile.mkdtemp()
+    >>> json_path = os.path.join(folder, "model.json")
+    >>> weights_path = os.path.join(folder, "model.weights.h5")
+    >>> export_json_weights(clf, json_path, weights_path)
+    >>> model = import_json_weights(json_path, weights_path)
+    >>> model.predict(X[:2], verbose=0).shape
+    (2, 3)
     """
     check_is_fitted(estimator)
     if not os.fspath(weights_path).endswith(".weights.h5"):

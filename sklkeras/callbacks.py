@@ -60,6 +60,12 @@ class TimeDecay(LearningRateSchedule):
     ----------
     decay : float, default=0.01
         Decay per epoch (the notes use ``learning_rate / epochs``).
+
+    Examples
+    --------
+    >>> from sklkeras.callbacks import TimeDecay
+    >>> [round(TimeDecay(decay=0.5).rate(epoch, 0.1), 4) for epoch in range(4)]
+    [0.1, 0.0667, 0.05, 0.04]
     """
 
     _parameter_constraints: dict = {"decay": [Interval(Real, 0, None, closed="left")]}
@@ -80,6 +86,12 @@ class StepDecay(LearningRateSchedule):
         Factor applied at each step.
     epochs_drop : int, default=10
         Epochs between steps.
+
+    Examples
+    --------
+    >>> from sklkeras.callbacks import StepDecay
+    >>> [StepDecay(drop=0.5, epochs_drop=2).rate(epoch, 0.1) for epoch in range(5)]
+    [0.1, 0.05, 0.05, 0.025, 0.025]
     """
 
     _parameter_constraints: dict = {
@@ -108,6 +120,18 @@ class ReduceOnPlateau(LearningRateSchedule):
         Lower bound of the rate.
     monitor : str, default="loss"
         Quantity watched ("val_loss" needs ``early_stopping=True``).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklkeras import MLPClassifier
+    >>> from sklkeras.callbacks import ReduceOnPlateau
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(epochs=5, learning_rate_init=0.01, random_state=0,
+    ...                     learning_rate_schedule=ReduceOnPlateau(patience=2))
+    >>> rates = clf.fit(X, y).history_["learning_rate"]
+    >>> len(rates), round(rates[0], 6), all(a >= b for a, b in zip(rates, rates[1:]))
+    (5, 0.01, True)
     """
 
     _parameter_constraints: dict = {

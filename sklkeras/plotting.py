@@ -23,6 +23,18 @@ def plot_history(estimator, metrics=None, *, ax=None):
     Returns
     -------
     ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")  # no display needed
+    >>> from sklearn.datasets import load_iris
+    >>> from sklkeras import MLPClassifier, plot_history
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = MLPClassifier(epochs=5, early_stopping=True, random_state=0).fit(X, y)
+    >>> ax = plot_history(clf, "loss")
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['loss', 'val_loss']
     """
     try:
         import matplotlib.pyplot as plt

@@ -78,10 +78,31 @@ def test_every_parameter_is_documented(obj):
     [obj for *_, obj in PUBLIC if inspect.isclass(obj) and hasattr(obj, "fit")],
     ids=lambda c: c.__name__,
 )
-def test_estimators_document_fitted_attributes_and_an_example(cls):
-    doc = ClassDoc(cls)
-    assert doc["Attributes"], f"{cls.__name__} documents no fitted attributes"
-    assert doc["Examples"], f"{cls.__name__} has no Examples section (doctest)"
+def test_estimators_document_fitted_attributes(cls):
+    assert ClassDoc(cls)["Attributes"], f"{cls.__name__} documents no attributes"
+
+
+# Public names without a doctest, each with its reason.
+NO_EXAMPLE = {
+    "load_mnist": "downloads 11 MB on first use; tests never touch the network",
+    "load_cifar10": "downloads 170 MB on first use",
+    "load_imdb": "downloads 17 MB on first use",
+    "load_image_folder": "needs a folder of image files; the gallery shows it",
+    "import_json_weights": "shown in export_json_weights's example",
+    "LearningRateSchedule": "abstract base of the schedules",
+}
+
+
+@pytest.mark.parametrize(
+    "obj", [obj for *_, obj in PUBLIC if callable(obj)], ids=lambda o: o.__name__
+)
+def test_every_public_name_has_a_doctest_example(obj):
+    """The Examples sections run as doctests (pytest --doctest-modules)."""
+    doc = ClassDoc(obj) if inspect.isclass(obj) else FunctionDoc(obj)
+    if obj.__name__ in NO_EXAMPLE:
+        assert not doc["Examples"], f"{obj.__name__} has one now: drop the exemption"
+    else:
+        assert doc["Examples"], f"{obj.__name__} has no Examples section"
 
 
 FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)

@@ -36,6 +36,13 @@ def load_digits_images(*, return_X_y=False):
     data : Bunch or tuple
         ``images`` (float32, pixels / 16), ``target`` (0-9), ``target_names``,
         ``DESCR``; or ``(X, y)``.
+
+    Examples
+    --------
+    >>> from sklkeras.datasets import load_digits_images
+    >>> X, y = load_digits_images(return_X_y=True)
+    >>> X.shape, X.dtype, float(X.max())
+    ((1797, 8, 8, 1), dtype('float32'), 1.0)
     """
     from sklearn.datasets import load_digits
 

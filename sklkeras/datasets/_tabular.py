@@ -130,6 +130,16 @@ def load_pima_diabetes(*, return_X_y=False, as_frame=False, missing_as_nan=False
     data : Bunch or tuple
         Bunch with ``data``, ``target``, ``frame``, ``feature_names``,
         ``target_names`` and ``DESCR``; or ``(X, y)`` with ``return_X_y``.
+
+    Examples
+    --------
+    >>> from sklkeras.datasets import load_pima_diabetes
+    >>> X, y = load_pima_diabetes(return_X_y=True)
+    >>> X.shape, int(y.sum())
+    ((768, 8), 268)
+    >>> X_nan, _ = load_pima_diabetes(return_X_y=True, missing_as_nan=True)
+    >>> int(np.isnan(X_nan).sum())  # zeros that meant "not measured"
+    652
     """
     path = _packaged("pima-indians-diabetes.csv")
     frame = _read_csv(path, "Pima diabetes", 9, header=None)
@@ -176,6 +186,13 @@ def load_boston(*, return_X_y=False, as_frame=False, drop_b=False):
     -------
     data : Bunch or tuple
         As for :func:`load_pima_diabetes`.
+
+    Examples
+    --------
+    >>> from sklkeras.datasets import load_boston
+    >>> boston = load_boston(as_frame=True, drop_b=True)
+    >>> boston.frame.shape, "B" in boston.feature_names
+    ((506, 13), False)
     """
     path = _packaged("housing.csv")
     frame = _read_csv(path, "Boston housing", 14, header=None)
@@ -268,6 +285,13 @@ def load_bank_marketing(
     -------
     data : Bunch or tuple
         As for :func:`load_pima_diabetes`; ``target`` holds "yes"/"no".
+
+    Examples
+    --------
+    >>> from sklkeras.datasets import load_bank_marketing
+    >>> X, y = load_bank_marketing(return_X_y=True)
+    >>> X.shape, y.value_counts().to_dict()
+    ((4521, 16), {'no': 4000, 'yes': 521})
     """
     if variant not in _BANK_FILES:
         raise ValueError(

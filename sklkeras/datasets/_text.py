@@ -57,6 +57,13 @@ def load_sentiment_sentences(*, source=("imdb", "amazon", "yelp"), return_X_y=Fa
     data : Bunch or tuple
         ``data`` (ndarray of str), ``target`` (1 positive, 0 negative),
         ``source`` per row, ``target_names``, ``DESCR``.
+
+    Examples
+    --------
+    >>> from sklkeras.datasets import load_sentiment_sentences
+    >>> texts, labels = load_sentiment_sentences(source="yelp", return_X_y=True)
+    >>> len(texts), int(labels.sum())
+    (1000, 500)
     """
     sources = (source,) if isinstance(source, str) else tuple(source)
     unknown = [s for s in sources if s not in SENTIMENT_FILES]
@@ -165,6 +172,13 @@ def make_sequence_classification(
     -------
     X : ndarray of shape (n_samples, timesteps, n_features), float32
     y : ndarray of shape (n_samples,)
+
+    Examples
+    --------
+    >>> from sklkeras.datasets import make_sequence_classification
+    >>> X, y = make_sequence_classification(n_samples=100, random_state=0)
+    >>> X.shape[0], sorted(set(y.tolist()))
+    (100, [0, 1])
     """
     rng = check_random_state(random_state)
     y = rng.randint(0, n_classes, n_samples)
