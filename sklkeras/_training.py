@@ -8,8 +8,8 @@ Around it the loop is Keras's: a ``CallbackList`` with history and progress bar,
 epoch, ``stop_training``. Batch-level callbacks are called once per epoch, as Keras
 does with ``steps_per_execution`` equal to the steps of an epoch.
 
-Elsewhere (other backends, a distribution strategy, ``run_eagerly``) training goes
-through ``Model.fit`` on a ``tf.data`` pipeline.
+Elsewhere training goes through ``Model.fit``: on NumPy arrays on other backends
+(JAX), on a ``tf.data`` pipeline under a distribution strategy or ``run_eagerly``.
 
 Measured on the Pima book setup (768 x 8, Dense 12-8-1, 150 epochs, batch 10):
 Keras ``fit`` on NumPy arrays 15.7 s; ``fit`` on a cached tf.data pipeline with one
