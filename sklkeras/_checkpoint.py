@@ -65,7 +65,7 @@ def data_digest(*arrays) -> str:
     return digest.hexdigest()
 
 
-def checkpoint_path(estimator, input_shape, data: str = "") -> str:
+def checkpoint_path(estimator, input_shape, data: str) -> str:
     """Where the checkpoint of this configuration and training data lives."""
     params = {
         k: _config_token(v)

@@ -96,8 +96,9 @@ def _epochs(quick: bool, full: int) -> int:
 
 def _pima_models(seed, quick):
     # The defaults (100 relu units, batch min(200, n), stop when the loss stalls)
-    # with a stronger L2 penalty: 10-fold 0.779 in the runner, against 0.770 for the untouched
-    # defaults and 0.750 for the book's 12-8 network (150 epochs, batch 10).
+    # with a stronger L2 penalty: 10-fold 0.779 in the runner, against 0.770 for
+    # the untouched defaults and 0.750 for the book's 12-8 network (150 epochs,
+    # batch 10).
     return {
         "sklkeras MLPClassifier": _scaled(
             MLPClassifier(alpha=1.0, epochs=_epochs(quick, 200), random_state=seed)

@@ -137,7 +137,7 @@ class _UserModelMixin:
         return tuple(n for n in _META if n not in _CLASSIFIER_META)
 
     def _meta(self) -> dict:
-        meta = {name: getattr(self, name) for name in _META if hasattr(self, name)}
+        meta = {n: getattr(self, n) for n in self._meta_names() if hasattr(self, n)}
         if hasattr(self, "classes_"):
             meta["n_classes_"] = len(self.classes_)
         return meta
@@ -356,12 +356,6 @@ class KerasClassifier(_UserModelMixin, BaseKerasClassifier):
         self.warm_start = warm_start
         self.verbose = verbose
         self._init_model_params(model_params)
-
-    def _meta_names(self) -> tuple:
-        """The metadata this estimator offers a model function."""
-        if is_classifier(self):
-            return _META
-        return tuple(n for n in _META if n not in _CLASSIFIER_META)
 
     def _meta(self) -> dict:
         meta = super()._meta()
