@@ -14,9 +14,9 @@ if [ ! -x "$venv/bin/python" ]; then
   "$py" -m venv "$venv"
 fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "setup: installing sklkeras[cpu,test,docs] into $venv (first run takes a few minutes)" >&2
+  echo "setup: installing sklkeras[cpu,test,docs,jax,onnx,skops] into $venv (first run takes a few minutes)" >&2
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root[cpu,test,docs]"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$root[cpu,test,docs,jax,onnx,skops]"
   echo "$want" > "$stamp"
 fi
 export PATH="$venv/bin:$PATH"

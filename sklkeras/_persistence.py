@@ -35,6 +35,29 @@ class NotSerializable(TypeError):
     pass
 
 
+def model_to_bytes(model: keras.Model) -> bytes:
+    """The network in Keras's ``.keras`` format, as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        model.save(path)
+        with open(path, "rb") as fh:
+            return fh.read()
+
+
+def model_from_bytes(data: bytes, custom_objects: dict) -> keras.Model:
+    """The network back from ``model_to_bytes``, for unpickling.
+
+    Unpickling already trusts the pickle, so Keras's safe mode adds nothing here.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.keras")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return keras.saving.load_model(
+            path, custom_objects=custom_objects, compile=True, safe_mode=False
+        )
+
+
 def _encode(value):
     """JSON-ready form of a value, or NotSerializable."""
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -107,8 +130,6 @@ def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
     ``history`` replaces ``history_`` in the file and ``progress`` adds a
     ``progress.json`` entry (both for checkpoints written during training).
     """
-    from ._base import _model_to_bytes
-
     check_is_fitted(estimator)
     name = type(estimator).__name__
     if _CLASSES.get(name) != type(estimator).__module__:
@@ -147,7 +168,7 @@ def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
         "skipped_params": skipped,
         "fitted": fitted,
     }
-    model_bytes = _model_to_bytes(estimator.model_)
+    model_bytes = model_to_bytes(estimator.model_)
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".part")
@@ -241,6 +262,52 @@ def read_progress(path):
             return json.loads(archive.read("progress.json"))
     except (OSError, KeyError, zipfile.BadZipFile, json.JSONDecodeError):
         return None
+
+
+class PersistenceMixin:
+    """Pickling (the network travels in Keras's format) and ``save`` for estimators."""
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # may be self.__dict__ itself
+        if state.get("distribution") is not None:
+            state["distribution"] = None  # devices of this process; not portable
+        model = state.pop("model_", None)
+        if model is not None:
+            state["_model_bytes"] = model_to_bytes(model)
+        return state
+
+    def __setstate__(self, state):
+        data = state.pop("_model_bytes", None)
+        super().__setstate__(state)
+        if data is not None:
+            self.model_ = model_from_bytes(data, self._custom_objects())
+
+    def save(self, path) -> None:
+        """Save the fitted estimator to one file (the network and its state).
+
+        Load it with :func:`sklkeras.load`; no pickle is involved, and the file is
+        written atomically (a crash never leaves a half-written file at ``path``).
+        Optimizer objects and learning-rate schedules are stored with their
+        settings; other parameters holding Python objects (callbacks, model
+        functions) are not: the loaded estimator predicts identically but has their
+        defaults.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Destination file, conventionally ``*.skk``.
+        """
+        save(self, path)
+
+    def _custom_objects(self) -> dict:
+        objs = {}
+        candidates = [self.loss] + list(self.metrics or [])
+        for obj in candidates:
+            if callable(obj) and not isinstance(obj, type):
+                name = getattr(obj, "__name__", None) or getattr(obj, "name", None)
+                if name:
+                    objs[name] = obj
+        return objs
 
 
 def export_json_weights(estimator, json_path, weights_path) -> None:

@@ -18,78 +18,11 @@ epoch per execution 4.2 s; this loop about 1.5 s.
 
 from __future__ import annotations
 
-import logging
-import random
-import weakref
-from contextlib import contextmanager
-
 import keras
 import numpy as np
 
 # Up to this size the tf.data fallback caches and shuffles element-wise.
 _SMALL_DATA_BYTES = 64 * 2**20
-
-
-@contextmanager
-def random_state_scope(seed: int | None):
-    """Seed Python, NumPy, TensorFlow and Keras for the block, then restore them.
-
-    TensorFlow's op determinism is never switched on, and the global generators are
-    put back as they were, so nothing leaks to later fits.
-    """
-    if seed is None:
-        yield
-        return
-    from keras.src.backend.common import global_state  # private; no public getter
-
-    py_state = random.getstate()
-    np_state = np.random.get_state()
-    keras_seed = global_state.get_global_attribute("global_random_seed")
-    keras_gen = global_state.get_global_attribute("global_seed_generator")
-    tf_seed = _tf_global_seed()
-    keras.utils.set_random_seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(py_state)
-        np.random.set_state(np_state)
-        global_state.set_global_attribute("global_random_seed", keras_seed)
-        global_state.set_global_attribute("global_seed_generator", keras_gen)
-        _set_tf_global_seed(tf_seed)
-
-
-@contextmanager
-def quiet_tensorflow(verbose):
-    """Hold TensorFlow's Python log (retracing warnings) at ERROR while silent.
-
-    The level is restored afterwards, so a user's own logging set-up is untouched.
-    """
-    if verbose:
-        yield
-        return
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-def _tf_global_seed():
-    try:
-        from tensorflow.python.eager import context
-    except ImportError:  # pragma: no cover - TensorFlow is a dependency
-        return None
-    return context.global_seed()
-
-
-def _set_tf_global_seed(seed) -> None:
-    try:
-        import tensorflow as tf
-    except ImportError:  # pragma: no cover
-        return
-    tf.random.set_seed(seed)
 
 
 def make_dataset(arrays, batch_size: int, shuffle: bool, seed: int | None):
@@ -285,56 +218,6 @@ def _metric_values(model) -> dict:
         name: float(np.asarray(value))
         for name, value in model.get_metrics_result().items()
     }
-
-
-# model -> compiled inference function (a weak key, so models are freed as usual).
-_PREDICT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-# Rows per compiled prediction call. Every call sees this one shape, so a row's
-# output never depends on how many rows came with it: float32 kernels (oneDNN,
-# XLA) pick their blocking by batch shape, which moved results by ~1e-7 between a
-# batch and its subsets. One shape also means one compilation on JAX.
-PREDICT_CHUNK = 64
-
-
-def predict_in_memory(model, X) -> np.ndarray:
-    """The network's output for in-memory rows, in zero-padded fixed-size chunks.
-
-    ``Model.predict`` builds a data pipeline per call (~60 ms) and an eager call
-    costs ~2 ms; on TensorFlow a compiled function, traced once per model, answers
-    one row in well under a millisecond. Other backends use ``predict_on_batch``
-    (compiled by Keras) on the same chunks.
-    """
-    n = len(X)
-    pad = (-n) % PREDICT_CHUNK
-    if pad:
-        X = np.concatenate([X, np.zeros((pad, *X.shape[1:]), dtype=X.dtype)])
-    call = (
-        _compiled_forward(model, X) if keras.backend.backend() == "tensorflow" else None
-    )
-    outs = []
-    for i in range(0, len(X), PREDICT_CHUNK):
-        chunk = X[i : i + PREDICT_CHUNK]
-        if call is not None:
-            outs.append(call(chunk).numpy())
-        else:
-            outs.append(np.asarray(model.predict_on_batch(chunk)))
-    return np.concatenate(outs)[:n]
-
-
-def _compiled_forward(model, X):
-    fn = _PREDICT_FUNCTIONS.get(model)
-    if fn is None:
-        import tensorflow as tf
-
-        ref = weakref.ref(model)  # the function must not keep the model alive
-        spec = tf.TensorSpec((PREDICT_CHUNK, *X.shape[1:]), tf.as_dtype(X.dtype))
-        fn = tf.function(
-            lambda x: ref()(x, training=False), input_signature=[spec], autograph=False
-        )
-        _PREDICT_FUNCTIONS[model] = fn
-    return fn
 
 
 class ResetStatesEachEpoch(keras.callbacks.Callback):

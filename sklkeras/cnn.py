@@ -10,8 +10,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, validate_data
 
 from . import _builders
-from ._base import FLOATX, BaseKerasClassifier
 from ._docstrings import fill_doc
+from ._targets import BaseKerasClassifier
+from ._validation import FLOATX
 
 
 def _resolve_image_shape(image_shape, n_features: int) -> tuple[int, int, int]:

@@ -9,8 +9,9 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _builders
-from ._base import BaseKerasClassifier, BaseKerasEstimator, BaseKerasRegressor
+from ._base import BaseKerasEstimator
 from ._docstrings import fill_doc
+from ._targets import BaseKerasClassifier, BaseKerasRegressor
 
 # scikit-learn's activation names, mapped to Keras's.
 _ACTIVATIONS = {"identity": "linear", "logistic": "sigmoid"}

@@ -10,8 +10,8 @@ from sklearn.base import is_classifier
 from sklearn.utils.validation import check_array
 
 from . import _builders
-from ._base import BaseKerasClassifier, BaseKerasRegressor
 from ._docstrings import fill_doc
+from ._targets import BaseKerasClassifier, BaseKerasRegressor
 
 # Fitted values a model-building function may ask for by name.
 _META = (

@@ -1,0 +1,89 @@
+"""Input checks shared by the estimators: X, y and sample_weight.
+
+Each check raises a ``ValueError`` / ``TypeError`` that names the problem and what
+was expected, before any TensorFlow code runs.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.exceptions import DataConversionWarning
+from sklearn.utils import column_or_1d
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, validate_data
+
+# The dtype networks train in.
+FLOATX = np.float32
+
+
+def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX):
+    """2-D numeric X without NaN or infinity; learns ``n_features_in_`` and
+    ``feature_names_in_`` when ``reset``."""
+    return validate_data(estimator, X, reset=reset, dtype=dtype, ensure_all_finite=True)
+
+
+def check_y_given(estimator, y) -> None:
+    if y is None:
+        raise ValueError(
+            f"{type(estimator).__name__} requires y to be passed, but the target y "
+            "is None."
+        )
+
+
+def _check_n_samples(y_arr, n_samples: int) -> None:
+    if y_arr.shape[0] != n_samples:
+        raise ValueError(
+            "Found input variables with inconsistent numbers of samples: "
+            f"[{n_samples}, {y_arr.shape[0]}]"
+        )
+
+
+def check_classification_y(y, n_samples: int) -> np.ndarray:
+    """Labels ``(n,)`` or an indicator matrix ``(n, k)``; a column vector is raveled
+    with scikit-learn's ``DataConversionWarning``."""
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 2 and y_arr.shape[1] == 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected. Please "
+            "change the shape of y to (n_samples,), for example using ravel().",
+            DataConversionWarning,
+            stacklevel=4,
+        )
+        y_arr = column_or_1d(y_arr)
+    if y_arr.ndim > 2 or y_arr.ndim == 0:
+        raise ValueError(
+            f"y must be 1-D labels or a 2-D indicator matrix; got shape {y_arr.shape}."
+        )
+    _check_n_samples(y_arr, n_samples)
+    check_classification_targets(y_arr)
+    return y_arr
+
+
+def check_regression_y(y, n_samples: int, owner: str) -> np.ndarray:
+    """A finite numeric target ``(n,)`` or ``(n, n_outputs)``, as float64."""
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 0 or y_arr.ndim > 2:
+        raise ValueError(
+            f"y must have shape (n_samples,) or (n_samples, n_outputs); got {y_arr.shape}."
+        )
+    _check_n_samples(y_arr, n_samples)
+    try:
+        y_arr = y_arr.astype(np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{owner} needs a numeric target y; got dtype {y_arr.dtype}."
+        ) from None
+    if not np.all(np.isfinite(y_arr)):
+        raise ValueError("Input y contains NaN or infinity.")
+    return y_arr
+
+
+def check_sample_weight(sample_weight, X):
+    """A float32 copy of ``sample_weight`` (or None); the caller's array is never
+    modified later (DESIGN.md defect 4)."""
+    if sample_weight is None:
+        return None
+    # _check_sample_weight may return the caller's array: copy before any product.
+    return np.array(_check_sample_weight(sample_weight, X, dtype=FLOATX), copy=True)
