@@ -1,6 +1,7 @@
 """scikit-learn estimators backed by Keras 3 networks."""
 
 from ._compat import keras_backend
+from ._onnx import register_converters, to_onnx
 from ._persistence import export_json_weights, import_json_weights, load
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
@@ -22,5 +23,7 @@ __all__ = [
     "keras_backend",
     "load",
     "plot_history",
+    "register_converters",
+    "to_onnx",
     "__version__",
 ]
