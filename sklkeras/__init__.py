@@ -2,7 +2,8 @@
 
 from ._compat import keras_backend
 from ._onnx import register_converters, to_onnx
-from ._persistence import export_json_weights, import_json_weights, load
+from ._persistence import export_json_weights, import_json_weights
+from ._pipeline_persistence import load, save
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
 from .plotting import plot_history
@@ -24,6 +25,7 @@ __all__ = [
     "load",
     "plot_history",
     "register_converters",
+    "save",
     "to_onnx",
     "__version__",
 ]

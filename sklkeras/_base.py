@@ -50,6 +50,7 @@ from ._compile import (
     steps_per_execution,
 )
 from ._persistence import PersistenceMixin
+from ._pickling import PicklingMixin
 from ._prediction import predict_in_memory
 from ._runtime import quiet_tensorflow, random_state_scope
 from ._training import fit_arrays
@@ -63,7 +64,7 @@ from .callbacks import schedule_callback
 limit_tensorflow_threads()
 
 
-class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
+class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
     """Training and prediction machinery shared by every sklkeras estimator.
 
     Subclasses define ``__init__`` (assignments only), ``_parameter_constraints`` and

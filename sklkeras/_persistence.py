@@ -265,22 +265,7 @@ def read_progress(path):
 
 
 class PersistenceMixin:
-    """Pickling (the network travels in Keras's format) and ``save`` for estimators."""
-
-    def __getstate__(self):
-        state = dict(super().__getstate__())  # may be self.__dict__ itself
-        if state.get("distribution") is not None:
-            state["distribution"] = None  # devices of this process; not portable
-        model = state.pop("model_", None)
-        if model is not None:
-            state["_model_bytes"] = model_to_bytes(model)
-        return state
-
-    def __setstate__(self, state):
-        data = state.pop("_model_bytes", None)
-        super().__setstate__(state)
-        if data is not None:
-            self.model_ = model_from_bytes(data, self._custom_objects())
+    """``save`` for estimators (pickling is ``_pickling.PicklingMixin``'s)."""
 
     def save(self, path) -> None:
         """Save the fitted estimator to one file (the network and its state).
