@@ -14,10 +14,13 @@ W3  image training throughput (samples/s) and peak memory (max RSS), each in a
     CNN on a synthetic 60,000 x 28 x 28 uint8 MNIST-shaped array (1 epoch), through
     CNNClassifier and through the same network in raw Keras.
 W4  cross_val_score(n_jobs=2) against n_jobs=1 on W1 (speed-up).
+W5  one-row latency of the bank pipeline exported to ONNX, through onnxruntime,
+    against the same pipeline with scikit-learn's MLP (``serving.py``).
 
     python benchmarks/bench.py                 # everything, writes bench.json
     python benchmarks/bench.py --quick         # 15 epochs, 1 repeat: a smoke run
     python benchmarks/bench.py --only W1 W2 --json out.json
+    python benchmarks/bench.py --only W5          # needs pip install ".[onnx]"
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 from sklkeras import MLPClassifier  # noqa: E402
 from sklkeras.datasets import load_pima_diabetes  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serving import w5, w5_summary  # noqa: E402
 
 
 def median_time(fn, repeat):
@@ -324,6 +330,9 @@ def report(rows) -> str:
             f"W4 speed-up of n_jobs=2 over n_jobs=1: {one / cold:.2f}x cold "
             f"(worker start-up included), {one / warm:.2f}x warm"
         )
+    summary = w5_summary(rows)
+    if summary:
+        lines.append(summary)
     return "\n".join(lines)
 
 
@@ -331,7 +340,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="15 epochs, 1 repeat")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W3", "W4"])
+    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W3", "W4", "W5"])
     parser.add_argument(
         "--cv-peers",
         nargs="*",
@@ -361,6 +370,8 @@ def main(argv=None):
         rows += w3(log)
     if "W4" in args.only:
         rows += w4(X, y, epochs, log)
+    if "W5" in args.only:
+        rows += w5(log, requests=200 if args.quick else 2000)
     meta = {
         "keras_backend": keras.backend.backend(),
         "keras": keras.__version__,

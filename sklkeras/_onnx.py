@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.base import is_classifier, is_regressor
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import FunctionTransformer
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseKerasEstimator
@@ -78,7 +78,8 @@ def to_onnx(estimator, X_sample, *, zipmap=False, target_opset=None, check=True)
     step is checked first: one that ONNX cannot reproduce (a
     ``FunctionTransformer`` with a Python function, a
     :class:`~sklkeras.text.TextVectorizer`, a network with a ``Lambda`` or a
-    stateful layer, a step skl2onnx has no converter for) is refused with a
+    stateful layer, a ``OneHotEncoder`` whose ``handle_unknown`` skl2onnx does
+    not reproduce, a step skl2onnx has no converter for) is refused with a
     ``ValueError`` naming the step and the reason.
 
     Parameters
@@ -202,6 +203,17 @@ def _refusals(estimator, converters):
                     "batching of the rows"
                 )
             reason = "; ".join(layers)
+        elif (
+            not reason
+            and isinstance(step, OneHotEncoder)
+            and step.handle_unknown in ("infrequent_if_exist", "warn")
+        ):
+            reason = (
+                f"handle_unknown={step.handle_unknown!r}: skl2onnx's graph raises "
+                "on a category unseen at fit, where scikit-learn encodes it (in the "
+                "infrequent column, or as zeros); refit with handle_unknown='ignore' "
+                "(unseen categories as zeros, infrequent ones still pooled)"
+            )
         elif not reason and type(step) not in sklearn_operator_name_map:
             reason = (
                 "skl2onnx has no converter for "

@@ -33,9 +33,11 @@ from skl2onnx.common.data_types import (
 from skl2onnx.common.utils_classifier import get_label_classes
 
 from . import _onnx_network
+from ._onnx_inputs import cast, constant, node, prepare_input
+from ._onnx_network import ConversionError
 from .cnn import CNNClassifier
 from .mlp import MLPClassifier, MLPRegressor
-from .sequence import OOV_ID, SequenceClassifier
+from .sequence import SequenceClassifier
 from .text import TextVectorizer
 from .wrappers import KerasClassifier, KerasRegressor
 
@@ -46,17 +48,6 @@ _CLASSIFIER_OPTIONS = {
     "zipmap": [True, False, "columns"],
     "nocl": [False, True],
 }
-_ONNX_DTYPES = {
-    "float32": TensorProto.FLOAT,
-    "float64": TensorProto.DOUBLE,
-    "int32": TensorProto.INT32,
-    "int64": TensorProto.INT64,
-}
-_INTEGER_TYPES = ("Int64TensorType", "Int32TensorType", "UInt8TensorType")
-
-
-class ConversionError(ValueError):
-    """An sklkeras estimator (or step) that ONNX cannot reproduce, and why."""
 
 
 # ---------------------------------------------------------------- label types
@@ -182,7 +173,7 @@ def _network_output(scope, operator, container) -> str:
             "SequenceClassifier(stateful=True) cannot be converted to ONNX: its "
             "predictions depend on the order of the rows and the batch size."
         )
-    x = _prepare_input(scope, operator, container, est)
+    x = prepare_input(scope, operator, container, est)
     try:
         proto = _onnx_network.export_network(est.model_, opset)
     except Exception as exc:  # tf2onnx raises many types; say which network failed
@@ -196,105 +187,6 @@ def _network_output(scope, operator, container) -> str:
     return raw
 
 
-def _constant(scope, container, name, values, dtype):
-    out = scope.get_unique_variable_name(name)
-    values = np.asarray(values, dtype=dtype)
-    onnx_type = _ONNX_DTYPES[str(values.dtype)]
-    container.add_initializer(out, onnx_type, list(values.shape), values.ravel())
-    return out
-
-
-def _node(scope, container, op_type, inputs, **attrs):
-    out = scope.get_unique_variable_name(op_type.lower())
-    container.add_node(
-        op_type, inputs, [out], name=scope.get_unique_operator_name(op_type), **attrs
-    )
-    return out
-
-
-def _cast(scope, container, x, dtype: str):
-    return _node(scope, container, "Cast", [x], to=_ONNX_DTYPES[dtype])
-
-
-def _reshape_rows(scope, container, x, row_shape):
-    """Reshape to (N, *row_shape) with N read from x, so that a row of the wrong
-    size fails in onnxruntime instead of being cut into different rows."""
-    n = _node(scope, container, "Shape", [x], start=0, end=1)
-    rest = _constant(scope, container, "row_shape", list(row_shape), np.int64)
-    shape = _node(scope, container, "Concat", [n, rest], axis=0)
-    return _node(scope, container, "Reshape", [x, shape])
-
-
-def _network_dtype(est) -> str:
-    return str(np.dtype(est.model_.inputs[0].dtype))
-
-
-def _input_rank(operator):
-    shape = operator.inputs[0].type.shape
-    return None if shape is None else len(shape)
-
-
-def _prepare_input(scope, operator, container, est) -> str:
-    x = operator.inputs[0].full_name
-    if isinstance(est, CNNClassifier):
-        if _input_rank(operator) == 2 and est.image_shape is None:
-            raise ConversionError(
-                "CNNClassifier was given flat rows but has no image_shape; it would "
-                "refuse them in predict too."
-            )
-        x = _cast(scope, container, x, "float32")
-        x = _reshape_rows(scope, container, x, est.input_shape_)
-        return _cast_to_network(scope, container, x, est, "float32")
-    if isinstance(est, SequenceClassifier):
-        if est.input_type_ == "tokens":
-            return _prepare_tokens(scope, operator, container, est)
-        x = _cast(scope, container, x, "float32")
-        x = _reshape_rows(scope, container, x, est.input_shape_)
-        return _cast_to_network(scope, container, x, est, "float32")
-    return _cast(scope, container, x, _network_dtype(est))
-
-
-def _cast_to_network(scope, container, x, est, current: str):
-    target = _network_dtype(est)
-    return x if target == current else _cast(scope, container, x, target)
-
-
-def _prepare_tokens(scope, operator, container, est) -> str:
-    """Token ids as ``SequenceClassifier._check_tokens`` leaves them."""
-    type_name = type(operator.inputs[0].type).__name__
-    if type_name not in _INTEGER_TYPES:
-        raise ConversionError(
-            "SequenceClassifier reads token ids; the ONNX graph needs them as an "
-            f"integer input, got {type_name}. Pass integer X_sample (or "
-            "initial_types with Int64TensorType)."
-        )
-    x = _cast(scope, container, operator.inputs[0].full_name, "int64")
-    (length,) = est.input_shape_
-    if est.maxlen is not None:
-        # keras.utils.pad_sequences, padding and truncating "pre": zeros in front,
-        # then the last maxlen ids of each row.
-        pads = _constant(scope, container, "pads", [0, length, 0, 0], np.int64)
-        x = _node(scope, container, "Pad", [x, pads])
-        starts = _constant(scope, container, "starts", [-length], np.int64)
-        ends = _constant(scope, container, "ends", [np.iinfo(np.int64).max], np.int64)
-        axes = _constant(scope, container, "axes", [1], np.int64)
-        x = _node(scope, container, "Slice", [x, starts, ends, axes])
-    else:
-        x = _reshape_rows(scope, container, x, (length,))
-    vocabulary = _constant(
-        scope, container, "vocabulary_size", est.vocabulary_size_, np.int64
-    )
-    oov = _constant(scope, container, "oov_id", OOV_ID, np.int64)
-    unseen = _node(scope, container, "GreaterOrEqual", [x, vocabulary])
-    x = _node(scope, container, "Where", [unseen, oov, x])
-    # predict refuses negative ids; a graph cannot raise, so they become an id past
-    # the embedding, which onnxruntime's Gather refuses at run time.
-    zero = _constant(scope, container, "zero", 0, np.int64)
-    negative = _node(scope, container, "Less", [x, zero])
-    x = _node(scope, container, "Where", [negative, vocabulary, x])
-    return _cast(scope, container, x, _network_dtype(est))
-
-
 def _convert_classifier(scope, operator, container):
     est = operator.raw_operator
     raw = _network_output(scope, operator, container)
@@ -302,8 +194,8 @@ def _convert_classifier(scope, operator, container):
     target = _target_type(est)
     if target == "binary":
         # predict_proba: [1 - p, p]; predict: the second class when p > 0.5.
-        one = _constant(scope, container, "one", [1.0], np.float32)
-        negative = _node(scope, container, "Sub", [one, raw])
+        one = constant(scope, container, "one", [1.0], np.float32)
+        negative = node(scope, container, "Sub", [one, raw])
         container.add_node(
             "Concat",
             [negative, raw],
@@ -311,14 +203,14 @@ def _convert_classifier(scope, operator, container):
             axis=1,
             name=scope.get_unique_operator_name("Concat"),
         )
-        half = _constant(scope, container, "half", [0.5], np.float32)
-        positive = _node(scope, container, "Greater", [raw, half])
-        flat = _constant(scope, container, "flat", [-1], np.int64)
-        index = _node(scope, container, "Reshape", [positive, flat])
-        index = _cast(scope, container, index, "int64")
+        half = constant(scope, container, "half", [0.5], np.float32)
+        positive = node(scope, container, "Greater", [raw, half])
+        flat = constant(scope, container, "flat", [-1], np.int64)
+        index = node(scope, container, "Reshape", [positive, flat])
+        index = cast(scope, container, index, "int64")
     elif target == "multiclass":
-        axes = _constant(scope, container, "axes", [1], np.int64)
-        total = _node(scope, container, "ReduceSum", [raw, axes], keepdims=1)
+        axes = constant(scope, container, "axes", [1], np.int64)
+        total = node(scope, container, "ReduceSum", [raw, axes], keepdims=1)
         container.add_node(
             "Div",
             [raw, total],
@@ -326,7 +218,7 @@ def _convert_classifier(scope, operator, container):
             name=scope.get_unique_operator_name("Div"),
         )
         # The arg max of the network's output: renormalising never reorders it.
-        index = _node(scope, container, "ArgMax", [raw], axis=1, keepdims=0)
+        index = node(scope, container, "ArgMax", [raw], axis=1, keepdims=0)
     else:  # multilabel-indicator: an indicator matrix, p > 0.5
         container.add_node(
             "Identity",
@@ -334,8 +226,8 @@ def _convert_classifier(scope, operator, container):
             [proba_name],
             name=scope.get_unique_operator_name("Identity"),
         )
-        half = _constant(scope, container, "half", [0.5], np.float32)
-        positive = _node(scope, container, "Greater", [raw, half])
+        half = constant(scope, container, "half", [0.5], np.float32)
+        positive = node(scope, container, "Greater", [raw, half])
         container.add_node(
             "Cast",
             [positive],

@@ -22,6 +22,11 @@ import numpy as np
 import onnx
 from onnx import compose, version_converter
 
+
+class ConversionError(ValueError):
+    """An sklkeras estimator (or step) that ONNX cannot reproduce, and why."""
+
+
 # The highest opset tf2onnx 1.17 writes; newer targets are reached with onnx's
 # version converter (opsets 19-22 only widened the types some operators take).
 _EXPORT_OPSET_MAX = 18

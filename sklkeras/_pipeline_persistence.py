@@ -7,8 +7,9 @@ and never pickles; the sklkeras estimators inside it store themselves in their
 ``.skk`` form (``_pickling``), so their networks load in Keras's safe mode. The
 result is an ordinary ``.skops`` file: ``skops.io.load`` reads it too.
 
-Loading a ``.skops`` file trusts scikit-learn's and NumPy's types (as skops does)
-and sklkeras's own classes, whose state is JSON and a Keras file; any other type
+Loading a ``.skops`` file trusts scikit-learn's and NumPy's types (as skops does,
+plus ``make_column_selector``, which holds settings only) and sklkeras's own
+classes, whose state is JSON and a Keras file; any other type
 (a function of a FunctionTransformer, a model-building function, a class of
 yours) must be named in ``trusted=`` after reading the list the error gives.
 """
@@ -35,6 +36,9 @@ SKLKERAS_TYPES = (
     "sklkeras.callbacks.TimeDecay",
     "sklkeras.callbacks.StepDecay",
     "sklkeras.callbacks.ReduceOnPlateau",
+    # scikit-learn's column picker by dtype or name pattern: settings only, though
+    # skops 0.16 does not trust it by default.
+    "sklearn.compose._column_transformer.make_column_selector",
 )
 
 
@@ -160,9 +164,10 @@ def load(path, *, safe_mode=True, custom_objects=None, trusted=None):
     untrusted = sorted(t for t in found if t not in allowed)
     if untrusted:
         raise ValueError(
-            f"{path} holds types that are neither scikit-learn's, NumPy's nor "
-            f"sklkeras's: {untrusted}. Loading a type runs its code; if you trust "
-            "them, pass sklkeras.load(path, trusted=[...]) with their names."
+            f"{path} holds types that are not trusted by default (skops's "
+            f"scikit-learn and NumPy types, sklkeras's own): {untrusted}. Loading a "
+            "type runs its code; if you trust them, pass sklkeras.load(path, "
+            "trusted=[...]) with their names."
         )
     with loading_networks(safe_mode=safe_mode, custom_objects=custom_objects):
         return sio.load(path, trusted=[t for t in found if t in allowed])

@@ -12,7 +12,7 @@ import zipfile
 import keras
 import numpy as np
 import pytest
-from sklearn.compose import make_column_transformer
+from sklearn.compose import make_column_selector, make_column_transformer
 from sklearn.datasets import load_iris
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -85,10 +85,12 @@ def test_pipeline_round_trip_without_pickle(tmp_path, iris, monkeypatch):
 def test_column_transformer_search_and_regressor(tmp_path, iris):
     X, y = load_bank_marketing(return_X_y=True)
     X, y = X.iloc[:400], y[:400]
-    text = list(X.select_dtypes(exclude="number").columns)
     pre = make_column_transformer(
-        (OneHotEncoder(handle_unknown="ignore", sparse_output=False), text),
-        (StandardScaler(), list(X.columns.difference(text))),
+        (
+            OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+            make_column_selector(dtype_exclude="number"),
+        ),
+        (StandardScaler(), make_column_selector(dtype_include="number")),
     )
     pre.fit(X)
     sklkeras.save(pre, tmp_path / "pre.skops")
