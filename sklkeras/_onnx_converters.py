@@ -10,9 +10,8 @@ let skl2onnx turn a Pipeline ending in an sklkeras estimator into one ONNX graph
 - the network itself, exported by Keras (``_onnx_network``);
 - its output decoded as ``predict`` / ``predict_proba`` decode it, into
   scikit-learn's converter outputs: a label tensor and a probability tensor for
-  classifiers (ZipMap, ``zipmap="columns"``, ``nocl`` and
-  ``output_class_labels`` handled by skl2onnx's own classifier parser), a
-  ``variable`` tensor of shape (N, n_outputs) for regressors.
+  classifiers (with skl2onnx's ``zipmap`` and ``nocl`` options; ZipMap itself
+  is skl2onnx's), a ``variable`` tensor of shape (N, n_outputs) for regressors.
 
 This module imports skl2onnx at its top; ``sklkeras._onnx`` imports it lazily.
 """
@@ -52,7 +51,7 @@ _CLASSIFIER_OPTIONS = {
 
 # ---------------------------------------------------------------- label types
 def label_kind(classes) -> str:
-    """ "int64" or "string": the ONNX type of the labels, as skl2onnx has them."""
+    """The ONNX type of the labels, "int64" or "string", as skl2onnx has them."""
     classes = np.asarray(classes)
     values = classes.tolist()
     if classes.dtype == np.bool_ or np.issubdtype(classes.dtype, np.integer):
