@@ -82,8 +82,15 @@ def check_regression_y(y, n_samples: int, owner: str) -> np.ndarray:
 
 def check_sample_weight(sample_weight, X):
     """A float32 copy of ``sample_weight`` (or None); the caller's array is never
-    modified later (DESIGN.md defect 4)."""
+    modified later (DESIGN.md defect 4).
+
+    Negative weights are refused, as scikit-learn's estimators do: they would make
+    the loss negative and training maximise the error on those rows.
+    """
     if sample_weight is None:
         return None
+    checked = _check_sample_weight(
+        sample_weight, X, dtype=FLOATX, ensure_non_negative=True
+    )
     # _check_sample_weight may return the caller's array: copy before any product.
-    return np.array(_check_sample_weight(sample_weight, X, dtype=FLOATX), copy=True)
+    return np.array(checked, copy=True)

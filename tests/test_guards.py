@@ -1,0 +1,63 @@
+"""No silent wrong answers (issue 16): bad input, targets, training and outputs.
+
+Each test names the item of the issue it guards. They use tiny networks and a few
+epochs; what they check is the message or the behaviour a user now sees.
+"""
+
+import keras
+import numpy as np
+import pytest
+
+from sklkeras import (
+    CNNClassifier,
+    KerasClassifier,
+    KerasRegressor,
+    MLPClassifier,
+    MLPRegressor,
+    SequenceClassifier,
+)
+
+
+def _dense_net(n_features_in_, n_outputs_, target_type_=None):
+    inputs = keras.Input((n_features_in_,))
+    activation = {"binary": "sigmoid", "multiclass": "softmax"}.get(target_type_)
+    return keras.Model(
+        inputs, keras.layers.Dense(n_outputs_, activation=activation)(inputs)
+    )
+
+
+def _regressor_net(n_features_in_, n_outputs_):
+    inputs = keras.Input((n_features_in_,))
+    return keras.Model(inputs, keras.layers.Dense(n_outputs_)(inputs))
+
+
+def _every_estimator():
+    """(estimator, X, y) for each estimator class: tiny data, one epoch."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 4))
+    y = (X[:, 0] > 0).astype(int)
+    images = rng.uniform(size=(40, 6, 6, 1))
+    tokens = rng.randint(1, 9, size=(40, 5))
+    fast = dict(epochs=1, random_state=0)
+    return [
+        (MLPClassifier(hidden_layer_sizes=(4,), **fast), X, y),
+        (MLPRegressor(hidden_layer_sizes=(4,), **fast), X, X[:, 0]),
+        (CNNClassifier(filters=(2,), dense_units=(4,), **fast), images, y),
+        (SequenceClassifier(layer="gru", units=(2,), **fast), tokens, y),
+        (KerasClassifier(_dense_net, **fast), X, y),
+        (KerasRegressor(_regressor_net, **fast), X, X[:, 0]),
+    ]
+
+
+_IDS = ["mlpc", "mlpr", "cnn", "seq", "kerasc", "kerasr"]
+
+
+# ------------------------------------------------------- item 6: sample_weight
+@pytest.mark.parametrize("case", range(6), ids=_IDS)
+def test_item6_negative_sample_weight_is_refused(case):
+    est, X, y = _every_estimator()[case]
+    weights = np.ones(len(X))
+    weights[3] = -1.0
+    with pytest.raises(ValueError, match="Negative values.*sample_weight"):
+        est.fit(X, y, sample_weight=weights)
+    assert not hasattr(est, "model_")  # refused before any network was built
