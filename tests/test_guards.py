@@ -61,3 +61,28 @@ def test_item6_negative_sample_weight_is_refused(case):
     with pytest.raises(ValueError, match="Negative values.*sample_weight"):
         est.fit(X, y, sample_weight=weights)
     assert not hasattr(est, "model_")  # refused before any network was built
+
+
+# ----------------------------------------------- item 10: categorical columns
+def test_item10_categorical_dataframe_columns_are_named():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(
+        {
+            "age": [30.0, 41, 25, 60] * 5,
+            "job": ["a", "b", "c", "a"] * 5,
+            "marital": pd.Categorical(["x", "y", "x", "y"] * 5),
+        }
+    )
+    y = np.array([0, 1] * 10)
+    with pytest.raises(ValueError) as info:
+        MLPClassifier(epochs=1).fit(X, y)
+    message = str(info.value)
+    assert "'job'" in message and "'marital'" in message and "'age'" not in message
+    assert "OneHotEncoder" in message and "ColumnTransformer" in message
+    # the same for string columns of a NumPy array, by index
+    with pytest.raises(ValueError, match=r"column\(s\) \[1\].*OneHotEncoder"):
+        MLPClassifier(epochs=1).fit(X[["age", "job"]].to_numpy(), y)
+    # and at predict time, after a numeric fit
+    clf = MLPClassifier(hidden_layer_sizes=(2,), epochs=1).fit(X[["age"]], y)
+    with pytest.raises(ValueError, match="'age'.*OneHotEncoder"):
+        clf.predict(X[["job"]].rename(columns={"job": "age"}))
