@@ -154,3 +154,31 @@ def test_bad_input(params, X_shape, match):
     y = np.arange(10) % 2
     with pytest.raises(ValueError, match=match):
         CNNClassifier(**{**FAST, **params}).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "augmentation, match",
+    [
+        ({"flip": True}, r"augmentation\['flip'\] must be one of \['horizontal'"),
+        ({"flip": "sideways"}, "'horizontal_and_vertical'"),
+        ({"rotation": True}, r"augmentation\['rotation'\] must be a number in"),
+        ({"rotation": 2.0}, "fraction of a full turn"),
+        ({"zoom": -0.1}, r"augmentation\['zoom'\]"),
+        ({"translation": (0.2, 0.1)}, "low <= high"),
+        ({"contrast": "high"}, r"augmentation\['contrast'\]"),
+    ],
+)
+def test_augmentation_values_are_checked(digits, augmentation, match):
+    """Issue 16 item 4: {"flip": True} built RandomFlip(mode=True) silently."""
+    X, y = digits
+    with pytest.raises(ValueError, match=match):
+        CNNClassifier(**{**FAST, "augmentation": augmentation}).fit(X[:20], y[:20])
+
+
+def test_augmentation_pairs_and_flip_modes_build(digits):
+    X, y = digits
+    clf = CNNClassifier(
+        **{**FAST, "epochs": 1},
+        augmentation={"rotation": (-0.1, 0.05), "flip": "horizontal", "zoom": 0.1},
+    ).fit(X[:32], y[:32])
+    assert clf.model_.get_layer("aug_flip").mode == "horizontal"
