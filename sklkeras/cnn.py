@@ -48,7 +48,8 @@ class CNNClassifier(BaseKerasClassifier):
     Images come as ``(n, height, width, channels)``, ``(n, height, width)`` (one
     channel), or flat rows ``(n, height * width * channels)`` together with
     ``image_shape``, so the estimator can follow scikit-learn transformers in a
-    Pipeline. Integer pixels are taken as 0-255 and rescaled to [0, 1] inside the
+    Pipeline; channels-first images ``(n, channels, height, width)`` with
+    ``data_format="channels_first"``. Integer pixels are taken as 0-255 and rescaled to [0, 1] inside the
     network.
 
     The network is ``len(filters)`` convolution blocks, each ``convs_per_block``
@@ -97,13 +98,25 @@ class CNNClassifier(BaseKerasClassifier):
     kernel_initializer : str or keras.initializers.Initializer, default="glorot_uniform"
         Weight initializer.
     image_shape : tuple of int or None, default=None
-        ``(height, width)`` or ``(height, width, channels)`` of flat input rows; one
+        ``(height, width)`` or ``(height, width, channels)`` of flat input rows
+        (``(channels, height, width)`` with ``data_format="channels_first"``); one
         entry may be -1 (inferred). Needed for 2-D input, ignored otherwise.
+    data_format : {{"channels_last", "channels_first"}} or None, default=None
+        Where the channel axis of 4-D images is, as in Keras's layers:
+        ``(n, height, width, channels)`` or ``(n, channels, height, width)`` (the
+        layout of PyTorch and of many image files). Channels-first images are
+        moved to channels-last for the network. None takes Keras's
+        ``image_data_format()`` ("channels_last" unless configured) and refuses
+        images that look channels-first, such as ``(n, 1, 28, 28)``: pass the
+        format explicitly to read them either way.
     augmentation : dict or None, default=None
         Random transformations applied on the fly during training only (Keras
         preprocessing layers), e.g. ``{{"rotation": 0.05, "translation": 0.1,
         "zoom": 0.1, "flip": "horizontal", "contrast": 0.2}}``. Rotation is a
-        fraction of a full turn; translation and zoom fractions of the size.
+        fraction of a full turn; translation and zoom fractions of the size; each
+        of these and contrast is a number in [0, 1] or a ``(low, high)`` pair.
+        ``flip`` is "horizontal", "vertical" or "horizontal_and_vertical". Other
+        keys or values are refused with the allowed ones named.
     standardize : bool, default=False
         Standardize each channel with the mean and variance of the training images
         (a Normalization layer inside the network; the book's feature-wise
@@ -120,7 +133,8 @@ class CNNClassifier(BaseKerasClassifier):
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     input_shape_ : tuple of int
-        ``(height, width, channels)`` of the images seen at fit.
+        ``(height, width, channels)`` of the images seen at fit (channels last,
+        as the network takes them, whatever ``data_format``).
     {fitted_attributes}
 
     Examples
@@ -150,6 +164,7 @@ class CNNClassifier(BaseKerasClassifier):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "kernel_initializer": [str, keras.initializers.Initializer],
         "image_shape": ["array-like", None],
+        "data_format": [StrOptions({"channels_last", "channels_first"}), None],
         "augmentation": [dict, None],
         "standardize": ["boolean"],
     }
@@ -171,6 +186,7 @@ class CNNClassifier(BaseKerasClassifier):
         alpha=0.0,
         kernel_initializer="glorot_uniform",
         image_shape=None,
+        data_format=None,
         augmentation=None,
         standardize=False,
         optimizer="adam",
@@ -207,6 +223,7 @@ class CNNClassifier(BaseKerasClassifier):
         self.alpha = alpha
         self.kernel_initializer = kernel_initializer
         self.image_shape = image_shape
+        self.data_format = data_format
         self.augmentation = augmentation
         self.standardize = standardize
         self.optimizer = optimizer
@@ -244,10 +261,16 @@ class CNNClassifier(BaseKerasClassifier):
                 )
             shape = _resolve_image_shape(self.image_shape, X.shape[1])
             X = X.reshape((X.shape[0], *shape))
+            if self._channels_first() and len(self.image_shape) == 3:
+                X = np.ascontiguousarray(np.moveaxis(X, 1, -1))
         elif ndim in (3, 4):
             X = check_array(X, allow_nd=True, dtype="numeric", ensure_all_finite=True)
             if X.ndim == 3:
                 X = X[..., np.newaxis]
+            elif self._channels_first():
+                X = np.ascontiguousarray(np.moveaxis(X, 1, -1))
+            elif reset and self.data_format is None:
+                _refuse_likely_channels_first(X.shape)
             if reset:
                 self.n_features_in_ = int(np.prod(X.shape[1:]))
                 if hasattr(self, "feature_names_in_"):
@@ -294,6 +317,10 @@ class CNNClassifier(BaseKerasClassifier):
             self._n_train_samples_ = X.shape[0]
         return X
 
+    def _channels_first(self) -> bool:
+        data_format = self.data_format or keras.config.image_data_format()
+        return data_format == "channels_first"
+
     # --------------------------------------------------------------- network
     def _build_network(self, input_shape, n_outputs, output_activation, seed):
         filters = _as_tuple(self.filters, "filters")
@@ -331,6 +358,21 @@ class CNNClassifier(BaseKerasClassifier):
             normalization=self._normalization_,
             augmentation=augmentation,
             seed=seed,
+        )
+
+
+def _refuse_likely_channels_first(shape) -> None:
+    """Refuse (n, c, h, w) images read as channels-last: a leading axis of 1 or 3
+    beside two larger ones, and a last axis that is no usual channel count."""
+    _, a, b, c = shape
+    if a in (1, 3) and min(b, c) > a and c not in (1, 2, 3, 4):
+        raise ValueError(
+            f"X has shape {tuple(shape)}, which looks like channels-first images "
+            f"({a} channel(s) of {b}x{c} pixels), but CNNClassifier reads 4-D "
+            f"images as (n, height, width, channels): as {a}x{b} images with {c} "
+            "channels. Pass data_format='channels_first' (or move the axis: "
+            "np.moveaxis(X, 1, -1)); if the images really are channels-last, pass "
+            "data_format='channels_last'."
         )
 
 

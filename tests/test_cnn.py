@@ -182,3 +182,23 @@ def test_augmentation_pairs_and_flip_modes_build(digits):
         augmentation={"rotation": (-0.1, 0.05), "flip": "horizontal", "zoom": 0.1},
     ).fit(X[:32], y[:32])
     assert clf.model_.get_layer("aug_flip").mode == "horizontal"
+
+
+def test_channels_first_images(digits):
+    """Issue 16 item 2: (n, 1, 8, 8) was read as 1x8 images with 8 channels."""
+    X, y = digits
+    first = np.moveaxis(X, -1, 1)  # (n, 1, 8, 8), as PyTorch holds images
+    with pytest.raises(ValueError, match="looks like channels-first.*data_format"):
+        CNNClassifier(**FAST).fit(first, y)
+    p_last = CNNClassifier(**FAST).fit(X, y).predict_proba(X)
+    clf = CNNClassifier(**FAST, data_format="channels_first").fit(first, y)
+    assert clf.input_shape_ == (8, 8, 1)
+    np.testing.assert_allclose(clf.predict_proba(first), p_last, rtol=1e-5, atol=1e-6)
+    flat = first.reshape(len(first), -1)
+    flat_clf = CNNClassifier(
+        **FAST, data_format="channels_first", image_shape=(1, 8, 8)
+    ).fit(flat, y)
+    np.testing.assert_allclose(flat_clf.predict_proba(flat), p_last, atol=1e-6)
+    # An explicit channels_last reads the same array as 1x8 images, 8 channels.
+    odd = CNNClassifier(**{**FAST, "epochs": 1}, data_format="channels_last")
+    assert odd.fit(first[:20], y[:20]).input_shape_ == (1, 8, 8)
