@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import keras
@@ -293,6 +294,11 @@ class CNNClassifier(BaseKerasClassifier):
                 f"{type(self).__name__} was fitted on images of shape "
                 f"{self.input_shape_}."
             )
+        scale = _value_scale(X)
+        if reset:
+            self._value_scale_ = scale
+        else:
+            self._check_value_scale(scale, X.dtype)
         if (
             np.issubdtype(X.dtype, np.integer)
             and X.size
@@ -316,6 +322,29 @@ class CNNClassifier(BaseKerasClassifier):
                 )
             self._n_train_samples_ = X.shape[0]
         return X
+
+    def _check_value_scale(self, scale: float, dtype) -> None:
+        """Warn when the pixels at predict are on another scale than at fit.
+
+        The classic slip: fit on 8-bit pixels (rescaled inside the network), then
+        predict on ``pixels / 255``; every image then looks black to the network.
+        """
+        fitted = getattr(self, "_value_scale_", None)
+        if not fitted or not scale or 1 / _SCALE_RATIO < scale / fitted < _SCALE_RATIO:
+            return
+        how = (
+            "8-bit pixels, rescaled inside the network"
+            if self._pixel_scale_
+            else "values as given"
+        )
+        warnings.warn(
+            f"X holds values up to {scale:.4g} in absolute value ({dtype}), but the "
+            f"images seen at fit went up to {fitted:.4g} ({how}): predictions on "
+            "another pixel scale are meaningless. Scale X as at fit (e.g. pass "
+            "uint8 pixels, or divide by 255 in both places).",
+            UserWarning,
+            stacklevel=4,
+        )
 
     def _channels_first(self) -> bool:
         data_format = self.data_format or keras.config.image_data_format()
@@ -374,6 +403,18 @@ def _refuse_likely_channels_first(shape) -> None:
             "np.moveaxis(X, 1, -1)); if the images really are channels-last, pass "
             "data_format='channels_last'."
         )
+
+
+# Predict-time pixels whose largest magnitude differs from fit's by more than this
+# factor (either way) draw a warning: 255 is the 8-bit against [0, 1] slip.
+_SCALE_RATIO = 50.0
+
+
+def _value_scale(X) -> float:
+    """Largest absolute value in X (0 for an empty array)."""
+    if not X.size:
+        return 0.0
+    return float(max(np.max(X), -np.min(X)))
 
 
 FLIP_MODES = ("horizontal", "vertical", "horizontal_and_vertical")

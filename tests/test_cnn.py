@@ -202,3 +202,23 @@ def test_channels_first_images(digits):
     # An explicit channels_last reads the same array as 1x8 images, 8 channels.
     odd = CNNClassifier(**{**FAST, "epochs": 1}, data_format="channels_last")
     assert odd.fit(first[:20], y[:20]).input_shape_ == (1, 8, 8)
+
+
+def test_pixel_scale_at_predict_warns(digits):
+    """Issue 16 item 3: fit on uint8, predict on /255 floats: silent 0.33 accuracy."""
+    import warnings
+
+    X, y = digits
+    X8 = np.rint(X * 255).astype(np.uint8)
+    clf = CNNClassifier(**{**FAST, "epochs": 1}).fit(X8, y)
+    with pytest.warns(UserWarning, match=r"up to 1 .*went up to 255.*pixel scale"):
+        clf.predict(X8 / 255.0)
+    floats = CNNClassifier(**{**FAST, "epochs": 1}).fit(X, y)
+    with pytest.warns(UserWarning, match="pixel scale"):
+        floats.predict(X8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.predict(X8[:5])
+        clf.predict(X8.astype(np.float64))  # 0-255 floats: rescaled as uint8
+        clf.predict(np.zeros_like(X8[:1]))  # a black image is no scale
+        floats.predict(X[:1])
