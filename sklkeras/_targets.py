@@ -18,6 +18,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import type_of_target
 
 from ._base import BaseKerasEstimator
+from ._compile import check_metrics
 from ._scikeras import loss_name
 from ._validation import FLOATX, check_classification_y, check_regression_y
 
@@ -106,11 +107,25 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         return n_classes, "softmax", self.loss or "sparse_categorical_crossentropy"
 
     def _score_metric(self):
+        """Accuracy, recorded as ``history_["accuracy"]`` for every target type.
+
+        Keras's ``"accuracy"`` string picks its variant from the shapes, which
+        takes a multilabel indicator matrix for one-hot rows; the variant is
+        chosen here from the target instead, always under the name "accuracy".
+        """
         if getattr(self, "_target_type_", None) == "multiclass":
             if self._one_hot_loss():
-                return "categorical_accuracy"
-            return "sparse_categorical_accuracy"
-        return "binary_accuracy"
+                return keras.metrics.CategoricalAccuracy(name="accuracy")
+            return keras.metrics.SparseCategoricalAccuracy(name="accuracy")
+        return keras.metrics.BinaryAccuracy(name="accuracy")
+
+    def _compile_metrics(self):
+        # Accuracy per epoch for every classifier (the book reads
+        # history["accuracy"]), not only with early stopping.
+        metrics = check_metrics(self.metrics)
+        if not any(m in ("accuracy", "acc") for m in metrics if isinstance(m, str)):
+            metrics.append(self._score_metric())
+        return metrics
 
     def _stratify_labels(self, y):
         if self._target_type_ == "multilabel-indicator":

@@ -86,3 +86,38 @@ def test_item10_categorical_dataframe_columns_are_named():
     clf = MLPClassifier(hidden_layer_sizes=(2,), epochs=1).fit(X[["age"]], y)
     with pytest.raises(ValueError, match="'age'.*OneHotEncoder"):
         clf.predict(X[["job"]].rename(columns={"job": "age"}))
+
+
+# ------------------------------------------------- item 9: history_["accuracy"]
+@pytest.mark.parametrize("case", [0, 2, 3, 4], ids=["mlpc", "cnn", "seq", "kerasc"])
+def test_item9_every_classifier_records_accuracy(case):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sklkeras import plot_history
+
+    est, X, y = _every_estimator()[case]
+    est.fit(X, y)  # binary, no metrics given, no early stopping
+    assert len(est.history_["accuracy"]) == est.n_iter_
+    assert 0 <= est.history_["accuracy"][-1] <= 1
+    ax = plot_history(est, ["loss", "accuracy"])
+    assert [line.get_label() for line in ax.get_lines()] == ["loss", "accuracy"]
+
+
+def test_item9_accuracy_variant_follows_the_target():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    labels = np.arange(60) % 3
+    multi = MLPClassifier(hidden_layer_sizes=(4,), epochs=2, early_stopping=True)
+    multi.set_params(n_iter_no_change=None).fit(X, labels)
+    assert sorted(multi.history_) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    assert multi.validation_scores_ == multi.history_["val_accuracy"]
+    # Multilabel: per-label (binary) accuracy, which Keras's "accuracy" string
+    # would take for categorical accuracy of one-hot rows.
+    Y = np.c_[labels == 0, labels == 1, labels != 1].astype(int)
+    ml = MLPClassifier(hidden_layer_sizes=(4,), epochs=1, random_state=0).fit(X, Y)
+    compiled = [type(m).__name__ for m in ml.model_._compile_metrics.metrics]
+    assert compiled == ["BinaryAccuracy"] and "accuracy" in ml.history_
+    # metrics=["accuracy"] given: recorded once, under that name
+    own = MLPClassifier(hidden_layer_sizes=(4,), epochs=1, metrics=["accuracy"])
+    assert sorted(own.fit(X, labels).history_) == ["accuracy", "loss"]
