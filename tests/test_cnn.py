@@ -217,7 +217,7 @@ def test_pixel_scale_at_predict_warns(digits):
     with pytest.warns(UserWarning, match="pixel scale"):
         floats.predict(X8)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        warnings.simplefilter("error", UserWarning)
         clf.predict(X8[:5])
         clf.predict(X8.astype(np.float64))  # 0-255 floats: rescaled as uint8
         clf.predict(np.zeros_like(X8[:1]))  # a black image is no scale

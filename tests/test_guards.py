@@ -4,6 +4,8 @@ Each test names the item of the issue it guards. They use tiny networks and a fe
 epochs; what they check is the message or the behaviour a user now sees.
 """
 
+import warnings
+
 import keras
 import numpy as np
 import pytest
@@ -121,3 +123,66 @@ def test_item9_accuracy_variant_follows_the_target():
     # metrics=["accuracy"] given: recorded once, under that name
     own = MLPClassifier(hidden_layer_sizes=(4,), epochs=1, metrics=["accuracy"])
     assert sorted(own.fit(X, labels).history_) == ["accuracy", "loss"]
+
+
+# --------------------------------------------------------- item 1: one-hot y
+@pytest.fixture(scope="module")
+def iris_one_hot():
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X, keras.utils.to_categorical(y, 3), y  # float32 one-hot, as the notes
+
+
+def test_item1_one_hot_with_categorical_crossentropy_is_multiclass(iris_one_hot):
+    X, Y, labels = iris_one_hot
+    clf = MLPClassifier(
+        hidden_layer_sizes=(16,),
+        epochs=40,
+        learning_rate_init=0.02,
+        loss="categorical_crossentropy",
+        random_state=0,
+    ).fit(X, Y)
+    pred = clf.predict(X)
+    assert pred.shape == (150, 3) and np.all(pred.sum(axis=1) == 1)  # one-hot back
+    np.testing.assert_array_equal(pred.argmax(axis=1), clf.predict_proba(X).argmax(1))
+    assert clf.score(X, Y) == pytest.approx(np.mean(pred.argmax(1) == labels))
+    assert clf.score(X, Y) > 0.85
+    assert list(clf.classes_) == [0, 1, 2] and "accuracy" in clf.history_
+    with pytest.raises(ValueError, match=r"one class per sample.*rows \[0\]"):
+        bad = Y.copy()
+        bad[0] = 1
+        clone_ = MLPClassifier(epochs=1, loss="categorical_crossentropy")
+        clone_.fit(X, bad)
+
+
+def test_item1_one_hot_without_a_loss_warns_and_stays_multilabel(iris_one_hot):
+    X, Y, _ = iris_one_hot
+    with pytest.warns(UserWarning, match="one-hot.*multilabel.*categorical_crossen"):
+        clf = MLPClassifier(hidden_layer_sizes=(4,), epochs=1).fit(X, Y)
+    assert clf._target_type_ == "multilabel-indicator"
+    with warnings.catch_warnings():  # a real multilabel target: no warning
+        warnings.simplefilter("error", UserWarning)
+        MLPClassifier(hidden_layer_sizes=(4,), epochs=1).fit(
+            X, np.c_[Y[:, :2], Y[:, :1]]
+        )
+
+
+@pytest.mark.parametrize("kind", ["cnn", "seq"])
+def test_item1_one_hot_images_and_sequences(kind):
+    rng = np.random.RandomState(0)
+    labels = np.arange(60) % 3
+    Y = np.eye(3)[labels]
+    if kind == "cnn":
+        X = rng.uniform(size=(60, 6, 6, 1))
+        X[np.arange(60), labels, labels, 0] = 4.0  # a bright pixel tells the class
+        est = CNNClassifier(filters=(4,), dense_units=(8,), epochs=15)
+    else:
+        X = rng.randint(4, 9, size=(60, 5))
+        X[:, 2] = labels + 1  # one token tells the class
+        est = SequenceClassifier(layer="conv1d", units=(8,), epochs=15)
+    est.set_params(loss="categorical_crossentropy", random_state=0).fit(X, Y)
+    pred = est.predict(X)
+    assert pred.shape == (60, 3) and np.all(pred.sum(axis=1) == 1)
+    assert est.score(X, Y) > 0.6
