@@ -49,6 +49,11 @@ from ._compile import (
     current_learning_rate,
     steps_per_execution,
 )
+from ._divergence import (
+    StopOnNonFiniteLoss,
+    TrainingDivergedError,
+    check_finite_output,
+)
 from ._persistence import PersistenceMixin
 from ._prediction import predict_in_memory
 from ._runtime import quiet_tensorflow, random_state_scope
@@ -196,9 +201,19 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
                 self.history_ = {}
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
             y_enc = self._transform_target(y)
-            self._train(
-                X, y_enc, sample_weight, y, epochs=epochs, seed=seed, partial=partial
-            )
+            try:
+                self._train(
+                    X,
+                    y_enc,
+                    sample_weight,
+                    y,
+                    epochs=epochs,
+                    seed=seed,
+                    partial=partial,
+                )
+            except TrainingDivergedError:
+                del self.model_  # its weights are NaN: no answer may come from it
+                raise
         return self
 
     def _distribution_scope(self):
@@ -266,7 +281,8 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
 
         batch_size = self._resolve_batch_size(n_samples)
         arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
-        callbacks = []
+        # First: no later callback (checkpoint, schedule, user's) sees a NaN epoch.
+        callbacks = [StopOnNonFiniteLoss(X, self._initial_learning_rate_)]
         if self.checkpoint_dir is not None and not partial:
             # First, so that later callbacks see the epoch already saved.
             callbacks.append(
@@ -361,7 +377,7 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         # Every new model traces its functions once; TensorFlow's log calls that
         # "retracing" after a few models, which is expected here.
         with quiet_tensorflow(0):
-            return predict_in_memory(self.model_, X)
+            return check_finite_output(predict_in_memory(self.model_, X), X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

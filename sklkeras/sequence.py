@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from . import _builders
+from ._divergence import check_finite_output
 from ._docstrings import fill_doc
 from ._runtime import quiet_tensorflow
 from ._targets import BaseKerasClassifier
@@ -357,4 +358,4 @@ class SequenceClassifier(BaseKerasClassifier):
         with quiet_tensorflow(0):
             out = self.model_.predict(X, batch_size=batch_size, verbose=0)
         reset_states(self.model_)
-        return np.asarray(out)[:n]
+        return check_finite_output(np.asarray(out)[:n], X[:n])

@@ -186,3 +186,36 @@ def test_item1_one_hot_images_and_sequences(kind):
     pred = est.predict(X)
     assert pred.shape == (60, 3) and np.all(pred.sum(axis=1) == 1)
     assert est.score(X, Y) > 0.6
+
+
+# ---------------------------------------------------------- item 5: divergence
+def test_item5_nan_loss_stops_the_fit_with_an_error(tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 4)) * 1e30
+    y = (X[:, 0] > 0).astype(int)
+    clf = MLPClassifier(epochs=5, checkpoint_dir=tmp_path, random_state=0)
+    with pytest.raises(ValueError, match=r"Training diverged: .* at epoch \d"):
+        clf.fit(X, y)
+    with pytest.raises(NotFittedError):  # no NaN answers from a broken network
+        clf.predict_proba(X)
+    # No checkpoint holds a NaN epoch.
+    import sklkeras
+
+    for path in tmp_path.glob("*.skk"):
+        weights = sklkeras.load(path).model_.get_weights()
+        assert all(np.isfinite(w).all() for w in weights)
+    with pytest.raises(ValueError, match=r"max \|X\| = .*e\+30.*StandardScaler"):
+        MLPRegressor(epochs=5, random_state=0).fit(X, X[:, 0])
+
+
+@pytest.mark.parametrize("case", range(6), ids=_IDS)
+def test_item5_predict_never_returns_nan(case):
+    est, X, y = _every_estimator()[case]
+    est.fit(X, y)
+    weights = est.model_.get_weights()
+    weights[-1] = np.full_like(weights[-1], np.nan)  # the output layer's bias
+    est.model_.set_weights(weights)
+    with pytest.raises(ValueError, match=r"NaN or infinite for 3 of 3 row\(s\)"):
+        est.predict(X[:3])
