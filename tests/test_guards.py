@@ -219,3 +219,30 @@ def test_item5_predict_never_returns_nan(case):
     est.model_.set_weights(weights)
     with pytest.raises(ValueError, match=r"NaN or infinite for 3 of 3 row\(s\)"):
         est.predict(X[:3])
+
+
+# ------------------------------------------- item 8: models with a batch shape
+def test_item8_fixed_batch_shape_predicts_in_its_batch_size():
+    """The notes' stateful LSTM, Input(batch_shape=(8, 6, 3)): predict used to fail
+    (prediction always ran 64-row chunks)."""
+
+    def build(n_classes_):
+        inputs = keras.Input(batch_shape=(8, 6, 3))
+        hidden = keras.layers.LSTM(4, stateful=True)(inputs)
+        return keras.Model(
+            inputs, keras.layers.Dense(n_classes_, activation="softmax")(hidden)
+        )
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(32, 6, 3))
+    y = (X[:, :, 0].sum(axis=1) > 0).astype(int)
+    clf = KerasClassifier(build, batch_size=8, epochs=2, random_state=0).fit(X, y)
+    proba = clf.predict_proba(X[:5])  # padded to one batch of 8
+    assert proba.shape == (5, 2)
+    np.testing.assert_array_equal(proba, clf.predict_proba(X[:5]))  # fresh state
+    # Row i's answer is that of the first batch of 8 fed from a fresh state.
+    from sklkeras._training import reset_states
+
+    reset_states(clf.model_)
+    first = np.asarray(clf.model_(X[:8].astype("float32"), training=False))
+    np.testing.assert_allclose(clf.predict_proba(X[:8]), first, rtol=1e-6)
