@@ -190,13 +190,19 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
             )
             if reset and os.path.exists(self._checkpoint_path_):
                 resumed = load_checkpoint(self, self._checkpoint_path_)
-        with random_state_scope(seed), quiet_tensorflow(self.verbose):
+        # Global generators are seeded (under a lock) only where they are read:
+        # building, and training outside the compiled TF loop (_runtime.py).
+        global_training = (
+            keras.backend.backend() != "tensorflow" or self.distribution is not None
+        )
+        training_scope = random_state_scope(seed if global_training else None)
+        with training_scope, quiet_tensorflow(self.verbose):
             if resumed is not None:  # an interrupted run of this configuration
                 self.model_, self.history_, done = resumed
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
                 epochs = max(0, self.epochs - done)
             elif reset:
-                with self._distribution_scope():
+                with random_state_scope(seed), self._distribution_scope():
                     self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
                 self._initial_learning_rate_ = current_learning_rate(self.model_)

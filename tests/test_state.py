@@ -128,3 +128,62 @@ def test_item15_no_temporary_directories(saved, three_classes, tmp_path, monkeyp
     stale.write_bytes(b"half")
     loaded.save(tmp_path / "again.skk")
     assert not stale.exists()
+
+
+# ------------------------------------------------------------ item 14: threads
+def _thread_fits(estimators, X, y):
+    import threading
+
+    barrier = threading.Barrier(len(estimators))
+    errors = []
+
+    def run(est):
+        try:
+            barrier.wait()
+            est.fit(X, y)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(e,)) for e in estimators]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+def test_item14_fits_in_threads_leave_global_rngs_and_results_alone(three_classes):
+    """The save/restore of global seeds raced: two threads restored each other's
+    seeded states, leaving NumPy's global generator re-seeded."""
+    import random
+
+    import keras
+
+    from sklkeras import KerasClassifier
+
+    def net(n_features_in_, n_classes_):  # unseeded layers: Keras draws seeds
+        inputs = keras.Input((n_features_in_,))
+        hidden = keras.layers.Dropout(0.2)(keras.layers.Dense(8)(inputs))
+        return keras.Model(
+            inputs, keras.layers.Dense(n_classes_, activation="softmax")(hidden)
+        )
+
+    X, y = three_classes
+    make = [
+        lambda: MLPClassifier(hidden_layer_sizes=(8,), dropout=0.2, random_state=1),
+        lambda: KerasClassifier(net, random_state=2),
+        lambda: MLPClassifier(hidden_layer_sizes=(6,), random_state=3),
+    ]
+    common = dict(epochs=8, batch_size=10, n_iter_no_change=None)
+    sequential = [m().set_params(**common).fit(X, y).predict_proba(X) for m in make]
+    random.seed(123)
+    np.random.seed(456)
+    py_state, np_state = random.getstate(), np.random.get_state()
+    for _ in range(2):
+        threaded = [m().set_params(**common) for m in make]
+        _thread_fits(threaded, X, y)
+        assert random.getstate() == py_state
+        np.testing.assert_array_equal(np.random.get_state()[1], np_state[1])
+        assert np.random.get_state()[2] == np_state[2]
+        for est, expected in zip(threaded, sequential, strict=True):
+            np.testing.assert_array_equal(est.predict_proba(X), expected)
