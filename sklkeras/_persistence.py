@@ -148,11 +148,14 @@ def _decode(value):
     raise ValueError(f"Unknown value in the estimator file: {sorted(value)}")
 
 
-def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
+def save(
+    estimator, path, *, history=None, progress=None, extra=None, quiet=False
+) -> None:
     """Write a fitted estimator to ``path`` (one file; written atomically).
 
-    ``history`` replaces ``history_`` in the file and ``progress`` adds a
-    ``progress.json`` entry (both for checkpoints written during training).
+    ``history`` replaces ``history_`` in the file, ``progress`` adds a
+    ``progress.json`` entry and ``extra`` further named members (bytes), all for
+    checkpoints written during training.
     """
     check_is_fitted(estimator)
     name = type(estimator).__name__
@@ -196,6 +199,7 @@ def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
     members = {"estimator.json": json.dumps(document), "model.keras": model_bytes}
     if progress is not None:
         members["progress.json"] = json.dumps(progress)
+    members.update(extra or {})
     write_atomically(path, members)
 
 
@@ -271,6 +275,15 @@ def load(path, *, safe_mode=True, custom_objects=None):
         ) from None
     check_loaded_state(estimator, path)
     return estimator
+
+
+def read_member(path, name):
+    """The bytes of member ``name`` of an estimator file, or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(name)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
 
 
 def read_progress(path):
