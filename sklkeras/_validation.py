@@ -73,10 +73,14 @@ def check_numeric_columns(X) -> None:
 
 
 def _converts(column) -> bool:
+    """False for text that is not a number; other objects (dicts, ...) are left
+    to scikit-learn's own ``TypeError``."""
     try:
         np.asarray(column, dtype=np.float64)
-    except (TypeError, ValueError):
+    except ValueError:
         return False
+    except TypeError:
+        return True
     return True
 
 
