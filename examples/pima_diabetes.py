@@ -84,7 +84,7 @@ print(
 
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 4))
 plot_history(auto, "loss", ax=ax_loss)
-plot_history(auto, "binary_accuracy", ax=ax_acc)
+plot_history(auto, "accuracy", ax=ax_acc)
 fig.tight_layout()
 plt.show()
 

@@ -102,7 +102,7 @@ print(f"trained {clf.n_iter_} epochs; learning rate {rates[0]:.4f} -> {rates[-1]
 
 fig, (ax_loss, ax_acc, ax_lr) = plt.subplots(1, 3, figsize=(13, 4))
 plot_history(clf, "loss", ax=ax_loss)
-plot_history(clf, "sparse_categorical_accuracy", ax=ax_acc)
+plot_history(clf, "accuracy", ax=ax_acc)
 ax_lr.plot(range(1, len(rates) + 1), rates, drawstyle="steps-post")
 ax_lr.set_xlabel("epoch")
 ax_lr.set_title("learning rate (StepDecay)")

@@ -37,7 +37,6 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _builders
 from ._checkpoint import (
-    CheckpointCallback,
     checkpoint_path,
     data_digest,
     load_checkpoint,
@@ -49,6 +48,8 @@ from ._compile import (
     current_learning_rate,
     steps_per_execution,
 )
+from ._divergence import TrainingDivergedError, check_finite_output
+from ._fit_callbacks import training_callbacks
 from ._persistence import PersistenceMixin
 from ._pickling import PicklingMixin
 from ._prediction import predict_in_memory
@@ -59,7 +60,6 @@ from ._validation import (
     check_tabular_X,
     check_y_given,
 )
-from .callbacks import schedule_callback
 
 limit_tensorflow_threads()
 
@@ -186,20 +186,37 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
             )
             if reset and os.path.exists(self._checkpoint_path_):
                 resumed = load_checkpoint(self, self._checkpoint_path_)
-        with random_state_scope(seed), quiet_tensorflow(self.verbose):
+        # Global generators are seeded (under a lock) only where they are read:
+        # building, and training outside the compiled TF loop (_runtime.py).
+        global_training = (
+            keras.backend.backend() != "tensorflow" or self.distribution is not None
+        )
+        training_scope = random_state_scope(seed if global_training else None)
+        with training_scope, quiet_tensorflow(self.verbose):
+            resume_state = None
             if resumed is not None:  # an interrupted run of this configuration
-                self.model_, self.history_, done = resumed
+                self.model_, self.history_, epochs, resume_state = resumed
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
-                epochs = max(0, self.epochs - done)
             elif reset:
-                with self._distribution_scope():
+                with random_state_scope(seed), self._distribution_scope():
                     self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
             y_enc = self._transform_target(y)
-            self._train(
-                X, y_enc, sample_weight, y, epochs=epochs, seed=seed, partial=partial
-            )
+            try:
+                self._train(
+                    X,
+                    y_enc,
+                    sample_weight,
+                    y,
+                    epochs=epochs,
+                    seed=seed,
+                    partial=partial,
+                    resume_state=resume_state,
+                )
+            except TrainingDivergedError:
+                del self.model_  # its weights are NaN: no answer may come from it
+                raise
         return self
 
     def _distribution_scope(self):
@@ -253,7 +270,18 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
     def _sample_weight(self, sample_weight, X, y):
         return check_sample_weight(sample_weight, X)
 
-    def _train(self, X, y_enc, sample_weight, y_raw, *, epochs: int, seed, partial):
+    def _train(
+        self,
+        X,
+        y_enc,
+        sample_weight,
+        y_raw,
+        *,
+        epochs: int,
+        seed,
+        partial,
+        resume_state=None,
+    ):
         n_samples = X.shape[0]
         arrays_val = None
         if self.early_stopping and not partial:
@@ -267,34 +295,10 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
 
         batch_size = self._resolve_batch_size(n_samples)
         arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
-        callbacks = []
-        if self.checkpoint_dir is not None and not partial:
-            # First, so that later callbacks see the epoch already saved.
-            callbacks.append(
-                CheckpointCallback(
-                    self,
-                    self._checkpoint_path_,
-                    best_only=self.checkpoint_best_only,
-                    monitor="val_loss" if arrays_val is not None else "loss",
-                )
-            )
-        callbacks += list(self.callbacks) if self.callbacks else []
-        callbacks += self._extra_callbacks()
-        if self.learning_rate_schedule is not None:
-            callbacks.append(
-                schedule_callback(
-                    self.learning_rate_schedule, self._initial_learning_rate_
-                )
-            )
-        if self.n_iter_no_change is not None and not partial:
-            callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    monitor="val_loss" if arrays_val is not None else "loss",
-                    min_delta=self.tol,
-                    patience=self.n_iter_no_change,
-                    restore_best_weights=arrays_val is not None,
-                )
-            )
+        monitor = "val_loss" if arrays_val is not None else "loss"
+        callbacks = training_callbacks(
+            self, X, monitor=monitor, partial=partial, resume_state=resume_state
+        )
         initial_epoch = len(self.history_.get("loss", []))
         hist = fit_arrays(
             self.model_,
@@ -362,7 +366,7 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
         # Every new model traces its functions once; TensorFlow's log calls that
         # "retracing" after a few models, which is expected here.
         with quiet_tensorflow(0):
-            return predict_in_memory(self.model_, X)
+            return check_finite_output(predict_in_memory(self.model_, X), X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import os
 import warnings
@@ -89,25 +90,105 @@ def checkpoint_path(estimator, input_shape, data: str) -> str:
 
 
 def load_checkpoint(estimator, path):
-    """(model, history, completed epochs) from a checkpoint, or None."""
+    """(model, history, epochs left to train, training state) from a checkpoint,
+    or None.
+
+    The training state holds what the callbacks of the interrupted run had
+    learned (early stopping's patience count, best loss and best weights; the
+    best-only checkpoint's best loss), so the resumed run goes on exactly as the
+    uninterrupted one would have. A finished run (all epochs, or stopped early)
+    has no epoch left.
+    """
     progress = _persistence.read_progress(path)
     if progress is None:
         return None
     saved = _persistence.load(path, custom_objects=estimator._custom_objects())
-    return saved.model_, saved.history_, int(progress["epochs_done"])
+    done = int(progress["epochs_done"])
+    left = 0 if progress.get("finished") else max(0, estimator.epochs - done)
+    state = dict(progress.get("early_stopping") or {})
+    weights = _persistence.read_member(path, _BEST_WEIGHTS)
+    if state and weights is not None:
+        with np.load(io.BytesIO(weights)) as arrays:
+            state["best_weights"] = [arrays[f"w{i}"] for i in range(len(arrays))]
+    state["checkpoint_best"] = progress.get("best")
+    seeds = _persistence.read_member(path, _SEED_STATES)
+    if seeds is not None:
+        with np.load(io.BytesIO(seeds)) as arrays:
+            for i, variable in enumerate(_seed_variables(saved.model_)):
+                variable.assign(arrays[f"s{i}"])
+    return saved.model_, saved.history_, left, state
+
+
+def _seed_variables(model) -> list:
+    """The states of the network's random generators (dropout, augmentation).
+
+    Keras's ``.keras`` file does not restore them, so a resumed run would draw
+    other dropout masks than the uninterrupted one; checkpoints store them.
+    """
+    return [v for v in model.variables if "seed_generator_state" in v.path]
+
+
+def _npz(arrays: dict) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+_SEED_STATES = "seed_generator_states.npz"
+
+
+_BEST_WEIGHTS = "early_stopping_best_weights.npz"
+
+
+class ResumableEarlyStopping(keras.callbacks.EarlyStopping):
+    """Keras's EarlyStopping whose state can be saved and given back on resume."""
+
+    def __init__(self, *args, resume_state=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._resume_state = resume_state or {}
+
+    def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
+        state = self._resume_state
+        if "wait" in state:
+            self.wait = int(state["wait"])
+            self.best = state["best"]
+            self.best_epoch = int(state["best_epoch"])
+            self.stopped_epoch = int(state["stopped_epoch"])
+            self.best_weights = state.get("best_weights")
+
+    def state(self) -> dict:
+        best = None if self.best is None else float(self.best)
+        return {
+            "wait": int(self.wait),
+            "best": best,
+            "best_epoch": int(self.best_epoch),
+            "stopped_epoch": int(self.stopped_epoch),
+        }
 
 
 class CheckpointCallback(keras.callbacks.Callback):
     """Writes the estimator's checkpoint at the end of epochs."""
 
-    def __init__(self, estimator, path, *, best_only: bool, monitor: str):
+    def __init__(
+        self,
+        estimator,
+        path,
+        *,
+        best_only: bool,
+        monitor: str,
+        early_stopping=None,
+        best=None,
+    ):
         super().__init__()
         self.estimator = estimator
         self.path = path
         self.best_only = best_only
         self.monitor = monitor
         self.history = copy.deepcopy(estimator.history_)
-        self.best = np.inf
+        self.best = np.inf if best is None else best
+        # Placed after early stopping, so that its state includes this epoch.
+        self.early_stopping = early_stopping
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -117,8 +198,34 @@ class CheckpointCallback(keras.callbacks.Callback):
         if self.best_only:
             if current is None or not current < self.best:
                 return
-            self.best = current
+            self.best = float(current)
+        self._write(epoch + 1, finished=False)
+
+    def on_train_end(self, logs=None):
+        # The finished run, best weights restored by early stopping: nothing is
+        # left to train when this configuration is fitted again.
+        if not self.best_only and self.history.get("loss"):
+            self._write(len(self.history["loss"]), finished=True)
+
+    def _write(self, epochs_done: int, *, finished: bool):
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        progress = {
+            "epochs_done": epochs_done,
+            "monitor": self.monitor,
+            "finished": finished,
+            "best": None if np.isinf(self.best) else self.best,
+        }
+        seeds = _seed_variables(self.model)
+        extra = {
+            _SEED_STATES: _npz({f"s{i}": np.asarray(v) for i, v in enumerate(seeds)})
+        }
+        stopper = self.early_stopping
+        if stopper is not None:
+            progress["early_stopping"] = stopper.state()
+            if stopper.best_weights is not None:
+                extra[_BEST_WEIGHTS] = _npz(
+                    {f"w{i}": w for i, w in enumerate(stopper.best_weights)}
+                )
         # A shallow copy with the fitted attributes of the epochs so far (n_iter_,
         # loss_curve_, ...), so that a loaded checkpoint is complete.
         snapshot = copy.copy(self.estimator)
@@ -130,6 +237,7 @@ class CheckpointCallback(keras.callbacks.Callback):
                 snapshot,
                 self.path,
                 history=self.history,
-                progress={"epochs_done": epoch + 1, "monitor": self.monitor},
+                progress=progress,
+                extra=extra,
                 quiet=True,
             )

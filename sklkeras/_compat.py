@@ -5,7 +5,9 @@ Nothing here runs at import time except what is needed to import Keras quietly.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 # TensorFlow prints C++ info lines (oneDNN, CPU features) on import. Quiet them unless
 # the user has chosen a level. Remove when TensorFlow stops logging at INFO on import.
@@ -71,3 +73,87 @@ def keras_backend() -> str:
     True
     """
     return keras.backend.backend()
+
+
+_TEMP_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def keras_temp_dirs_swept():
+    """Keras's scratch directories of this block go to ``<tmp>/sklkeras-<pid>/``.
+
+    Keras's archive writer makes a scratch directory even when writing to a file
+    object (its asset store) and removes it when done; a process killed meanwhile
+    leaves it in the system's temporary folder, where nobody can tell whose it is.
+    Here they go into a folder named after this process, and every save or load
+    first removes the folders of processes that no longer exist. Keras's own
+    ``get_temp_dir`` is swapped for one that differs only in the parent folder,
+    for the duration of the block (serialised by a lock). Remove when Keras's
+    public save/load take file objects without scratch directories.
+    """
+    saving = keras_file_saving()
+    if saving is None or not hasattr(saving, "get_temp_dir"):  # pragma: no cover
+        yield
+        return
+    import tempfile
+
+    root = tempfile.gettempdir()
+    own = os.path.join(root, f"sklkeras-{os.getpid()}")
+    _sweep_dead_process_dirs(root)
+    os.makedirs(own, exist_ok=True)
+    with _TEMP_LOCK:
+        original = saving.get_temp_dir
+        saving.get_temp_dir = lambda: tempfile.mkdtemp(dir=own)
+        try:
+            yield
+        finally:
+            saving.get_temp_dir = original
+    try:
+        os.rmdir(own)  # empty unless another thread is saving
+    except OSError:
+        pass
+
+
+def _sweep_dead_process_dirs(root: str) -> None:
+    import shutil
+
+    try:
+        entries = os.listdir(root)
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry[len("sklkeras-") :]
+        if not entry.startswith("sklkeras-") or not pid.isdigit():
+            continue
+        if int(pid) == os.getpid() or process_alive(int(pid)):
+            continue
+        shutil.rmtree(os.path.join(root, entry), ignore_errors=True)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by another user
+        return True
+    return True
+
+
+def keras_file_saving():
+    """Keras's ``saving_lib`` (save/load a ``.keras`` archive to a file object).
+
+    ``keras.saving.save_model`` / ``load_model`` take paths only (Keras 3.15), and
+    a temporary directory per call is what a kill leaves behind. The library
+    underneath takes file objects. Returns None if that private module moves; the
+    callers then fall back to a temporary directory. Remove when the public API
+    takes file objects.
+    """
+    try:
+        from keras.src.saving import saving_lib
+    except ImportError:  # pragma: no cover - depends on Keras's layout
+        return None
+    if not hasattr(saving_lib, "save_model") or not hasattr(saving_lib, "load_model"):
+        return None  # pragma: no cover
+    return saving_lib

@@ -55,8 +55,12 @@ callbacks : list of keras.callbacks.Callback or None, default=None
         configuration and training data, replaced atomically; ``sklkeras.load``
         reads it). A ``fit`` of the same configuration on the same data (X, y and
         sample_weight) on a directory holding one resumes after its last saved
-        epoch, optimizer state included, up to ``epochs`` in total; the folds of a
-        cross-validation each get their own file. Delete the file to start over.
+        epoch, optimizer state included, up to ``epochs`` in total; with early
+        stopping's state, the random generators of dropout and the per-epoch
+        shuffle order also restored, the resumed run equals the uninterrupted one
+        bit for bit (TensorFlow's compiled loop; seeded runs), and a finished run
+        is not trained again. The folds of a cross-validation each get their own
+        file. Delete the file to start over.
     checkpoint_best_only : bool, default=False
         Save only when the monitored loss (validation loss with
         ``early_stopping``, else training loss) improves: the notes' "keep only the

@@ -9,6 +9,7 @@ unless told otherwise, so a file from elsewhere cannot run code by being opened.
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import os
 import tempfile
@@ -19,6 +20,10 @@ import keras
 import numpy as np
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils.validation import check_is_fitted
+
+from ._atomic import write_atomically
+from ._compat import keras_file_saving, keras_temp_dirs_swept
+from ._saved_state import check_loaded_state
 
 FORMAT = "sklkeras-estimator/1"
 _CLASSES = {
@@ -36,25 +41,44 @@ class NotSerializable(TypeError):
 
 
 def model_to_bytes(model: keras.Model) -> bytes:
-    """The network in Keras's ``.keras`` format, as bytes."""
-    with tempfile.TemporaryDirectory() as tmp:
+    """The network in Keras's ``.keras`` format, as bytes (in memory: no
+    temporary directory for a kill to leave behind)."""
+    saving = keras_file_saving()
+    if saving is not None:
+        buffer = io.BytesIO()
+        with keras_temp_dirs_swept():
+            saving.save_model(model, buffer)
+        return buffer.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:  # pragma: no cover - fallback
         path = os.path.join(tmp, "model.keras")
         model.save(path)
         with open(path, "rb") as fh:
             return fh.read()
 
 
-def model_from_bytes(data: bytes, custom_objects: dict) -> keras.Model:
-    """The network back from ``model_to_bytes``, for unpickling.
+def model_from_bytes(
+    data: bytes, custom_objects: dict, *, safe_mode: bool = False
+) -> keras.Model:
+    """The network back from ``model_to_bytes``.
 
-    Unpickling already trusts the pickle, so Keras's safe mode adds nothing here.
+    Unpickling already trusts the pickle, so Keras's safe mode is off by default
+    there; ``load`` passes the user's choice.
     """
-    with tempfile.TemporaryDirectory() as tmp:
+    saving = keras_file_saving()
+    if saving is not None:
+        with keras_temp_dirs_swept():
+            return saving.load_model(
+                io.BytesIO(data),
+                custom_objects=custom_objects,
+                compile=True,
+                safe_mode=safe_mode,
+            )
+    with tempfile.TemporaryDirectory() as tmp:  # pragma: no cover - fallback
         path = os.path.join(tmp, "model.keras")
         with open(path, "wb") as fh:
             fh.write(data)
         return keras.saving.load_model(
-            path, custom_objects=custom_objects, compile=True, safe_mode=False
+            path, custom_objects=custom_objects, compile=True, safe_mode=safe_mode
         )
 
 
@@ -124,11 +148,14 @@ def _decode(value):
     raise ValueError(f"Unknown value in the estimator file: {sorted(value)}")
 
 
-def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
+def save(
+    estimator, path, *, history=None, progress=None, extra=None, quiet=False
+) -> None:
     """Write a fitted estimator to ``path`` (one file; written atomically).
 
-    ``history`` replaces ``history_`` in the file and ``progress`` adds a
-    ``progress.json`` entry (both for checkpoints written during training).
+    ``history`` replaces ``history_`` in the file, ``progress`` adds a
+    ``progress.json`` entry and ``extra`` further named members (bytes), all for
+    checkpoints written during training.
     """
     check_is_fitted(estimator)
     name = type(estimator).__name__
@@ -169,20 +196,11 @@ def save(estimator, path, *, history=None, progress=None, quiet=False) -> None:
         "fitted": fitted,
     }
     model_bytes = model_to_bytes(estimator.model_)
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as archive:
-            archive.writestr("estimator.json", json.dumps(document))
-            archive.writestr("model.keras", model_bytes)
-            if progress is not None:
-                archive.writestr("progress.json", json.dumps(progress))
-        os.replace(tmp, path)  # never a half-written file at ``path``
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    members = {"estimator.json": json.dumps(document), "model.keras": model_bytes}
+    if progress is not None:
+        members["progress.json"] = json.dumps(progress)
+    members.update(extra or {})
+    write_atomically(path, members)
 
 
 def load(path, *, safe_mode=True, custom_objects=None):
@@ -231,28 +249,41 @@ def load(path, *, safe_mode=True, custom_objects=None):
     cls = getattr(
         importlib.import_module(_CLASSES[document["class"]]), document["class"]
     )
-    estimator = cls(**{k: _decode(v) for k, v in document["params"].items()})
-    for key, value in document["fitted"].items():
-        setattr(estimator, key, _decode(value))
+    try:
+        estimator = cls(**{k: _decode(v) for k, v in document["params"].items()})
+        for key, value in document["fitted"].items():
+            setattr(estimator, key, _decode(value))
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise ValueError(
+            f"{path} holds estimator state that cannot be read "
+            f"({type(exc).__name__}: {exc})."
+        ) from None
     objects = dict(custom_objects or {})
     objects.update(estimator._custom_objects())
-    with tempfile.TemporaryDirectory() as tmp:
-        model_path = os.path.join(tmp, "model.keras")
-        with open(model_path, "wb") as fh:
-            fh.write(model_bytes)
-        try:
-            estimator.model_ = keras.saving.load_model(
-                model_path, custom_objects=objects, compile=True, safe_mode=safe_mode
-            )
-        except ValueError as exc:
-            if "safe_mode" in str(exc) or "unsafe" in str(exc).lower():
-                raise ValueError(
-                    f"{path} holds a network whose loading runs Python code (e.g. a "
-                    "Lambda layer). Load it only if you trust the file, with "
-                    "sklkeras.load(path, safe_mode=False)."
-                ) from None
-            raise
+    try:
+        estimator.model_ = model_from_bytes(model_bytes, objects, safe_mode=safe_mode)
+    except Exception as exc:  # Keras raises many types for a broken archive
+        if "safe_mode" in str(exc) or "unsafe" in str(exc).lower():
+            raise ValueError(
+                f"{path} holds a network whose loading runs Python code (e.g. a "
+                "Lambda layer). Load it only if you trust the file, with "
+                "sklkeras.load(path, safe_mode=False)."
+            ) from None
+        raise ValueError(
+            f"{path}: the network inside it (model.keras) cannot be read; the file "
+            f"is corrupt or incomplete ({type(exc).__name__}: {exc})."
+        ) from None
+    check_loaded_state(estimator, path)
     return estimator
+
+
+def read_member(path, name):
+    """The bytes of member ``name`` of an estimator file, or None."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(name)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
 
 
 def read_progress(path):

@@ -1,4 +1,9 @@
-"""Prediction over in-memory rows: a compiled forward pass on fixed-size chunks."""
+"""Prediction over in-memory rows: a compiled forward pass on fixed-size chunks.
+
+The chunk is 64 rows, or the network's own batch size when its input has one
+(``Input(batch_shape=(32, ...))``, the notes' stateful LSTM); stateful layers start
+every prediction from a fresh state.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import weakref
 
 import keras
 import numpy as np
+
+from ._training import reset_states
 
 # model -> compiled inference function (a weak key, so models are freed as usual).
 _PREDICT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -27,29 +34,60 @@ def predict_in_memory(model, X) -> np.ndarray:
     (compiled by Keras) on the same chunks.
     """
     n = len(X)
-    pad = (-n) % PREDICT_CHUNK
+    size = fixed_batch_size(model) or PREDICT_CHUNK
+    pad = (-n) % size
     if pad:
         X = np.concatenate([X, np.zeros((pad, *X.shape[1:]), dtype=X.dtype)])
     call = (
-        _compiled_forward(model, X) if keras.backend.backend() == "tensorflow" else None
+        _compiled_forward(model, X, size)
+        if keras.backend.backend() == "tensorflow"
+        else None
     )
+    stateful = _has_stateful_layers(model)
+    if stateful:  # every prediction starts from a fresh state
+        reset_states(model)
     outs = []
-    for i in range(0, len(X), PREDICT_CHUNK):
-        chunk = X[i : i + PREDICT_CHUNK]
+    for i in range(0, len(X), size):
+        chunk = X[i : i + size]
         if call is not None:
             outs.append(call(chunk).numpy())
         else:
             outs.append(np.asarray(model.predict_on_batch(chunk)))
+    if stateful:
+        reset_states(model)
     return np.concatenate(outs)[:n]
 
 
-def _compiled_forward(model, X):
+def fixed_batch_size(model) -> int | None:
+    """The batch size a network's input is built for (``Input(batch_shape=...)``,
+    e.g. a stateful LSTM), or None when it takes any number of rows."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        return None
+    size = inputs[0].shape[0]
+    return int(size) if size is not None else None
+
+
+def _has_stateful_layers(model) -> bool:
+    return any(
+        getattr(inner, "stateful", False)
+        for layer in getattr(model, "layers", ())
+        for inner in (
+            layer,
+            getattr(layer, "forward_layer", None),
+            getattr(layer, "backward_layer", None),
+        )
+        if inner is not None
+    )
+
+
+def _compiled_forward(model, X, size: int):
     fn = _PREDICT_FUNCTIONS.get(model)
     if fn is None:
         import tensorflow as tf
 
         ref = weakref.ref(model)  # the function must not keep the model alive
-        spec = tf.TensorSpec((PREDICT_CHUNK, *X.shape[1:]), tf.as_dtype(X.dtype))
+        spec = tf.TensorSpec((size, *X.shape[1:]), tf.as_dtype(X.dtype))
         fn = tf.function(
             lambda x: ref()(x, training=False), input_signature=[spec], autograph=False
         )

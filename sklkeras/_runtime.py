@@ -8,38 +8,55 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from contextlib import contextmanager
 
-import keras
 import numpy as np
+
+# One fit at a time may hold the process's global generators (below).
+_GLOBAL_RNG_LOCK = threading.RLock()
 
 
 @contextmanager
 def random_state_scope(seed: int | None):
-    """Seed Python, NumPy, TensorFlow and Keras for the block, then restore them.
+    """Seed Python's and NumPy's global generators and Keras's for the block, then
+    put them back; a no-op for ``seed=None``.
 
-    TensorFlow's op determinism is never switched on, and the global generators are
-    put back as they were, so nothing leaks to later fits.
+    Only what needs them runs inside: building a network (Keras draws the seed
+    of every initializer and dropout layer left unseeded from Python's
+    ``random``, as in a user's model function) and the ``Model.fit`` fallbacks
+    (on JAX Keras shuffles with ``np.random``). The compiled TensorFlow epoch
+    loop shuffles with a generator of its own and draws nothing global.
+
+    The global generators belong to the whole process: the block holds a lock, so
+    fits in threads take turns in it and each puts back exactly what it found
+    (a save/restore per fit raced: two threads restored each other's seeded
+    states). TensorFlow's global seed is not touched at all (it is read by every
+    later ``tf.random`` op and ``tf.data`` shuffle of the process), nor is
+    TensorFlow's op determinism switched on. Keras's global seed generator is
+    per thread (``keras.src.backend.common.global_state`` is thread-local).
     """
     if seed is None:
         yield
         return
     from keras.src.backend.common import global_state  # private; no public getter
 
-    py_state = random.getstate()
-    np_state = np.random.get_state()
-    keras_seed = global_state.get_global_attribute("global_random_seed")
-    keras_gen = global_state.get_global_attribute("global_seed_generator")
-    tf_seed = _tf_global_seed()
-    keras.utils.set_random_seed(seed)
-    try:
-        yield
-    finally:
-        random.setstate(py_state)
-        np.random.set_state(np_state)
-        global_state.set_global_attribute("global_random_seed", keras_seed)
-        global_state.set_global_attribute("global_seed_generator", keras_gen)
-        _set_tf_global_seed(tf_seed)
+    with _GLOBAL_RNG_LOCK:
+        py_state = random.getstate()
+        np_state = np.random.get_state()
+        keras_seed = global_state.get_global_attribute("global_random_seed")
+        keras_gen = global_state.get_global_attribute("global_seed_generator")
+        random.seed(seed)
+        np.random.seed(seed % 2**32)
+        global_state.set_global_attribute("global_random_seed", seed)
+        global_state.set_global_attribute("global_seed_generator", None)
+        try:
+            yield
+        finally:
+            random.setstate(py_state)
+            np.random.set_state(np_state)
+            global_state.set_global_attribute("global_random_seed", keras_seed)
+            global_state.set_global_attribute("global_seed_generator", keras_gen)
 
 
 @contextmanager
@@ -58,19 +75,3 @@ def quiet_tensorflow(verbose):
         yield
     finally:
         logger.setLevel(level)
-
-
-def _tf_global_seed():
-    try:
-        from tensorflow.python.eager import context
-    except ImportError:  # pragma: no cover - TensorFlow is a dependency
-        return None
-    return context.global_seed()
-
-
-def _set_tf_global_seed(seed) -> None:
-    try:
-        import tensorflow as tf
-    except ImportError:  # pragma: no cover
-        return
-    tf.random.set_seed(seed)

@@ -1,13 +1,17 @@
 """Classifier and regressor bases: targets in, network outputs back to answers.
 
 Classifier targets are binary or multiclass labels of any type (strings included),
-or multilabel indicator matrices. The encoding decides the output layer (units and
+multilabel indicator matrices, or one-hot rows with
+``loss="categorical_crossentropy"`` (multiclass, predicted back one-hot; without
+that loss a one-hot matrix is multilabel, as in scikit-learn, with a warning). The encoding decides the output layer (units and
 activation), the default loss and the validation metric; the decoding turns the
 network's output into probabilities that are always ``(n_samples, n_classes)``
 (DESIGN.md defect 5) and into labels from ``classes_``.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import keras
 import numpy as np
@@ -18,6 +22,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import type_of_target
 
 from ._base import BaseKerasEstimator
+from ._compile import check_metrics
 from ._scikeras import loss_name
 from ._validation import FLOATX, check_classification_y, check_regression_y
 
@@ -30,6 +35,29 @@ def is_categorical_crossentropy(loss) -> bool:
         return loss_name(loss) == "categorical_crossentropy"
     except (ValueError, TypeError):
         return False
+
+
+def _is_one_hot(y) -> bool:
+    """Every row of the 0/1 matrix ``y`` holds exactly one 1."""
+    y = np.asarray(y)
+    return (
+        y.ndim == 2
+        and y.shape[1] >= 2
+        and bool(np.all((y == 0) | (y == 1)))
+        and bool(np.all((y == 1).sum(axis=1) == 1))
+    )
+
+
+def _check_one_hot(y) -> None:
+    if not _is_one_hot(y):
+        counts = (np.asarray(y) == 1).sum(axis=1)
+        rows = np.flatnonzero(counts != 1)[:5].tolist()
+        raise ValueError(
+            "loss='categorical_crossentropy' takes one class per sample, but y is "
+            f"an indicator matrix whose rows {rows} hold {counts[rows].tolist()} "
+            "ones. For several labels per sample, pass loss='binary_crossentropy' "
+            "(or no loss); for one class, one-hot rows or the labels themselves."
+        )
 
 
 class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
@@ -45,8 +73,25 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
 
     def _fit_target(self, y, classes=None):
         target_type = type_of_target(y)
+        self._one_hot_y_ = False
         if target_type == "multilabel-indicator":
             self.classes_ = np.arange(y.shape[1])
+            if self._one_hot_loss():  # one class per row: multiclass, one-hot
+                _check_one_hot(y)
+                self._one_hot_y_ = True
+                self._target_type_ = "multiclass"
+                return
+            if _is_one_hot(y):
+                warnings.warn(
+                    "y is a one-hot matrix (every row holds exactly one 1), which "
+                    "is fitted as a multilabel problem, as scikit-learn does: each "
+                    "column a yes/no label of its own, and predict may return rows "
+                    "with several 1s or none. For one class per sample, pass "
+                    "loss='categorical_crossentropy' (predictions then come back "
+                    "one-hot) or the labels themselves (y.argmax(axis=1)).",
+                    UserWarning,
+                    stacklevel=4,
+                )
             self._target_type_ = "multilabel-indicator"
             return
         if y.ndim != 1:
@@ -70,6 +115,14 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         self._target_type_ = "binary" if len(self.classes_) == 2 else "multiclass"
 
     def _transform_target(self, y):
+        if getattr(self, "_one_hot_y_", False):
+            if y.ndim != 2 or y.shape[1] != len(self.classes_):
+                raise ValueError(
+                    f"y must be one-hot rows with {len(self.classes_)} columns as at "
+                    f"the first fit; got shape {y.shape}."
+                )
+            _check_one_hot(y)
+            return y.astype(FLOATX)
         if self._target_type_ == "multilabel-indicator":
             if y.ndim != 2 or y.shape[1] != len(self.classes_):
                 raise ValueError(
@@ -106,15 +159,31 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         return n_classes, "softmax", self.loss or "sparse_categorical_crossentropy"
 
     def _score_metric(self):
+        """Accuracy, recorded as ``history_["accuracy"]`` for every target type.
+
+        Keras's ``"accuracy"`` string picks its variant from the shapes, which
+        takes a multilabel indicator matrix for one-hot rows; the variant is
+        chosen here from the target instead, always under the name "accuracy".
+        """
         if getattr(self, "_target_type_", None) == "multiclass":
             if self._one_hot_loss():
-                return "categorical_accuracy"
-            return "sparse_categorical_accuracy"
-        return "binary_accuracy"
+                return keras.metrics.CategoricalAccuracy(name="accuracy")
+            return keras.metrics.SparseCategoricalAccuracy(name="accuracy")
+        return keras.metrics.BinaryAccuracy(name="accuracy")
+
+    def _compile_metrics(self):
+        # Accuracy per epoch for every classifier (the book reads
+        # history["accuracy"]), not only with early stopping.
+        metrics = check_metrics(self.metrics)
+        if not any(m in ("accuracy", "acc") for m in metrics if isinstance(m, str)):
+            metrics.append(self._score_metric())
+        return metrics
 
     def _stratify_labels(self, y):
         if self._target_type_ == "multilabel-indicator":
             return None
+        if getattr(self, "_one_hot_y_", False):
+            y = y.argmax(axis=1)
         _, counts = np.unique(y, return_counts=True)
         return y if counts.min() >= 2 else None
 
@@ -132,6 +201,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
     def _decode_labels(self, proba):
         if self._target_type_ == "multilabel-indicator":
             return (proba > 0.5).astype(int)
+        if getattr(self, "_one_hot_y_", False):  # back in the form y came in
+            return np.eye(len(self.classes_), dtype=int)[np.argmax(proba, axis=1)]
         return self.classes_[np.argmax(proba, axis=1)]
 
     def partial_fit(self, X, y, classes=None, sample_weight=None):
@@ -175,6 +246,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         sample_weight = super()._sample_weight(sample_weight, X, y)
         if self.class_weight is None or self._target_type_ == "multilabel-indicator":
             return sample_weight
+        if getattr(self, "_one_hot_y_", False):
+            y = y.argmax(axis=1)  # class_weight keys are the column indices
         weights = compute_sample_weight(self.class_weight, y).astype(FLOATX)
         return weights if sample_weight is None else sample_weight * weights
 

@@ -196,7 +196,7 @@ def _fit_epoch_loop(
         model.reset_metrics()
         cbks.on_epoch_begin(epoch)
         cbks.on_train_batch_begin(0)
-        order = rng.permutation(n) if shuffle else np.arange(n)
+        order = _epoch_order(rng, n, seed, epoch, shuffle)
         train_epoch(tf.constant(order.astype(np.int32)))
         logs = _metric_values(model)
         cbks.on_train_batch_end(-(-n // batch_size) - 1, logs)
@@ -211,6 +211,20 @@ def _fit_epoch_loop(
         model.optimizer.finalize_variable_values(model.trainable_weights)
     cbks.on_train_end(logs)
     return model.history
+
+
+def _epoch_order(rng, n: int, seed, epoch: int, shuffle: bool) -> np.ndarray:
+    """The row order of one epoch.
+
+    Seeded runs draw it from (seed, epoch) alone, not from a generator running
+    since the fit started, so a run resumed at epoch k from a checkpoint (or a
+    warm start) shuffles exactly as the uninterrupted run did.
+    """
+    if not shuffle:
+        return np.arange(n)
+    if seed is None:
+        return rng.permutation(n)
+    return np.random.default_rng([int(seed), int(epoch)]).permutation(n)
 
 
 def _metric_values(model) -> dict:

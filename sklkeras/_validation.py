@@ -21,7 +21,67 @@ FLOATX = np.float32
 def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX):
     """2-D numeric X without NaN or infinity; learns ``n_features_in_`` and
     ``feature_names_in_`` when ``reset``."""
-    return validate_data(estimator, X, reset=reset, dtype=dtype, ensure_all_finite=True)
+    check_numeric_columns(X)
+    try:
+        return validate_data(
+            estimator, X, reset=reset, dtype=dtype, ensure_all_finite=True
+        )
+    except ValueError as exc:
+        if "could not convert" in str(exc):
+            check_numeric_columns(np.asarray(X, dtype=object))
+        raise
+
+
+_ENCODE_HINT = (
+    "Encode them as numbers before the estimator, e.g. with "
+    "make_column_transformer((OneHotEncoder(handle_unknown='ignore'), {columns}), "
+    "remainder=StandardScaler()) in a Pipeline (sklearn.compose.ColumnTransformer)."
+)
+
+
+def check_numeric_columns(X) -> None:
+    """Refuse text or categorical columns, naming them and how to encode them.
+
+    Without this the error is pandas' or NumPy's ``could not convert string to
+    float: 'a'``, which names neither the column nor the remedy.
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None and hasattr(X, "columns"):  # a DataFrame
+        import pandas as pd
+
+        bad = [
+            col
+            for col, dtype in zip(X.columns, dtypes, strict=True)
+            if not (
+                pd.api.types.is_numeric_dtype(dtype)
+                or pd.api.types.is_bool_dtype(dtype)
+                or _converts(X[col])
+            )
+        ]
+        kinds = sorted({str(dtypes[col]) for col in bad}) if bad else []
+    elif isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "OUSV":
+        bad = [j for j in range(X.shape[1]) if not _converts(X[:, j])]
+        kinds = [str(X.dtype)]
+    else:
+        return
+    if bad:
+        raise ValueError(
+            f"X has non-numeric (string or categorical) column(s) {bad} (dtype "
+            f"{', '.join(kinds)}): the "
+            "network needs numbers. " + _ENCODE_HINT.format(columns=bad)
+        )
+
+
+def _converts(column) -> bool:
+    """False for text that is not a number; other objects (dicts, ...) are left
+    to scikit-learn's own ``TypeError``."""
+    try:
+        np.asarray(column, dtype=np.float64)
+    except ValueError:
+        return False
+    except TypeError:
+        return True
+    return True
 
 
 def check_y_given(estimator, y) -> None:
@@ -82,8 +142,15 @@ def check_regression_y(y, n_samples: int, owner: str) -> np.ndarray:
 
 def check_sample_weight(sample_weight, X):
     """A float32 copy of ``sample_weight`` (or None); the caller's array is never
-    modified later (DESIGN.md defect 4)."""
+    modified later (DESIGN.md defect 4).
+
+    Negative weights are refused, as scikit-learn's estimators do: they would make
+    the loss negative and training maximise the error on those rows.
+    """
     if sample_weight is None:
         return None
+    checked = _check_sample_weight(
+        sample_weight, X, dtype=FLOATX, ensure_non_negative=True
+    )
     # _check_sample_weight may return the caller's array: copy before any product.
-    return np.array(_check_sample_weight(sample_weight, X, dtype=FLOATX), copy=True)
+    return np.array(checked, copy=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import keras
@@ -48,7 +49,8 @@ class CNNClassifier(BaseKerasClassifier):
     Images come as ``(n, height, width, channels)``, ``(n, height, width)`` (one
     channel), or flat rows ``(n, height * width * channels)`` together with
     ``image_shape``, so the estimator can follow scikit-learn transformers in a
-    Pipeline. Integer pixels are taken as 0-255 and rescaled to [0, 1] inside the
+    Pipeline; channels-first images ``(n, channels, height, width)`` with
+    ``data_format="channels_first"``. Integer pixels are taken as 0-255 and rescaled to [0, 1] inside the
     network.
 
     The network is ``len(filters)`` convolution blocks, each ``convs_per_block``
@@ -97,13 +99,25 @@ class CNNClassifier(BaseKerasClassifier):
     kernel_initializer : str or keras.initializers.Initializer, default="glorot_uniform"
         Weight initializer.
     image_shape : tuple of int or None, default=None
-        ``(height, width)`` or ``(height, width, channels)`` of flat input rows; one
+        ``(height, width)`` or ``(height, width, channels)`` of flat input rows
+        (``(channels, height, width)`` with ``data_format="channels_first"``); one
         entry may be -1 (inferred). Needed for 2-D input, ignored otherwise.
+    data_format : {{"channels_last", "channels_first"}} or None, default=None
+        Where the channel axis of 4-D images is, as in Keras's layers:
+        ``(n, height, width, channels)`` or ``(n, channels, height, width)`` (the
+        layout of PyTorch and of many image files). Channels-first images are
+        moved to channels-last for the network. None takes Keras's
+        ``image_data_format()`` ("channels_last" unless configured) and refuses
+        images that look channels-first, such as ``(n, 1, 28, 28)``: pass the
+        format explicitly to read them either way.
     augmentation : dict or None, default=None
         Random transformations applied on the fly during training only (Keras
         preprocessing layers), e.g. ``{{"rotation": 0.05, "translation": 0.1,
         "zoom": 0.1, "flip": "horizontal", "contrast": 0.2}}``. Rotation is a
-        fraction of a full turn; translation and zoom fractions of the size.
+        fraction of a full turn; translation and zoom fractions of the size; each
+        of these and contrast is a number in [0, 1] or a ``(low, high)`` pair.
+        ``flip`` is "horizontal", "vertical" or "horizontal_and_vertical". Other
+        keys or values are refused with the allowed ones named.
     standardize : bool, default=False
         Standardize each channel with the mean and variance of the training images
         (a Normalization layer inside the network; the book's feature-wise
@@ -120,7 +134,8 @@ class CNNClassifier(BaseKerasClassifier):
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     input_shape_ : tuple of int
-        ``(height, width, channels)`` of the images seen at fit.
+        ``(height, width, channels)`` of the images seen at fit (channels last,
+        as the network takes them, whatever ``data_format``).
     {fitted_attributes}
 
     Examples
@@ -150,6 +165,7 @@ class CNNClassifier(BaseKerasClassifier):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "kernel_initializer": [str, keras.initializers.Initializer],
         "image_shape": ["array-like", None],
+        "data_format": [StrOptions({"channels_last", "channels_first"}), None],
         "augmentation": [dict, None],
         "standardize": ["boolean"],
     }
@@ -171,6 +187,7 @@ class CNNClassifier(BaseKerasClassifier):
         alpha=0.0,
         kernel_initializer="glorot_uniform",
         image_shape=None,
+        data_format=None,
         augmentation=None,
         standardize=False,
         optimizer="adam",
@@ -207,6 +224,7 @@ class CNNClassifier(BaseKerasClassifier):
         self.alpha = alpha
         self.kernel_initializer = kernel_initializer
         self.image_shape = image_shape
+        self.data_format = data_format
         self.augmentation = augmentation
         self.standardize = standardize
         self.optimizer = optimizer
@@ -244,10 +262,16 @@ class CNNClassifier(BaseKerasClassifier):
                 )
             shape = _resolve_image_shape(self.image_shape, X.shape[1])
             X = X.reshape((X.shape[0], *shape))
+            if self._channels_first() and len(self.image_shape) == 3:
+                X = np.ascontiguousarray(np.moveaxis(X, 1, -1))
         elif ndim in (3, 4):
             X = check_array(X, allow_nd=True, dtype="numeric", ensure_all_finite=True)
             if X.ndim == 3:
                 X = X[..., np.newaxis]
+            elif self._channels_first():
+                X = np.ascontiguousarray(np.moveaxis(X, 1, -1))
+            elif reset and self.data_format is None:
+                _refuse_likely_channels_first(X.shape)
             if reset:
                 self.n_features_in_ = int(np.prod(X.shape[1:]))
                 if hasattr(self, "feature_names_in_"):
@@ -270,6 +294,11 @@ class CNNClassifier(BaseKerasClassifier):
                 f"{type(self).__name__} was fitted on images of shape "
                 f"{self.input_shape_}."
             )
+        scale = _value_scale(X)
+        if reset:
+            self._value_scale_ = scale
+        else:
+            self._check_value_scale(scale, X.dtype)
         if (
             np.issubdtype(X.dtype, np.integer)
             and X.size
@@ -294,6 +323,33 @@ class CNNClassifier(BaseKerasClassifier):
             self._n_train_samples_ = X.shape[0]
         return X
 
+    def _check_value_scale(self, scale: float, dtype) -> None:
+        """Warn when the pixels at predict are on another scale than at fit.
+
+        The classic slip: fit on 8-bit pixels (rescaled inside the network), then
+        predict on ``pixels / 255``; every image then looks black to the network.
+        """
+        fitted = getattr(self, "_value_scale_", None)
+        if not fitted or not scale or 1 / _SCALE_RATIO < scale / fitted < _SCALE_RATIO:
+            return
+        how = (
+            "8-bit pixels, rescaled inside the network"
+            if self._pixel_scale_
+            else "values as given"
+        )
+        warnings.warn(
+            f"X holds values up to {scale:.4g} in absolute value ({dtype}), but the "
+            f"images seen at fit went up to {fitted:.4g} ({how}): predictions on "
+            "another pixel scale are meaningless. Scale X as at fit (e.g. pass "
+            "uint8 pixels, or divide by 255 in both places).",
+            UserWarning,
+            stacklevel=4,
+        )
+
+    def _channels_first(self) -> bool:
+        data_format = self.data_format or keras.config.image_data_format()
+        return data_format == "channels_first"
+
     # --------------------------------------------------------------- network
     def _build_network(self, input_shape, n_outputs, output_activation, seed):
         filters = _as_tuple(self.filters, "filters")
@@ -308,13 +364,7 @@ class CNNClassifier(BaseKerasClassifier):
             raise ValueError(
                 f"block_dropout rates must be in [0, 1); got {self.block_dropout!r}."
             )
-        augmentation = dict(self.augmentation or {})
-        unknown = set(augmentation) - set(_builders.AUGMENTATIONS)
-        if unknown:
-            raise ValueError(
-                f"augmentation has unknown keys {sorted(unknown)}; known keys are "
-                f"{list(_builders.AUGMENTATIONS)}."
-            )
+        augmentation = _check_augmentation(self.augmentation)
         batch_size = self._resolve_batch_size(self._n_train_samples_)
         return _builders.build_cnn(
             input_shape,
@@ -338,6 +388,87 @@ class CNNClassifier(BaseKerasClassifier):
             augmentation=augmentation,
             seed=seed,
         )
+
+
+def _refuse_likely_channels_first(shape) -> None:
+    """Refuse (n, c, h, w) images read as channels-last: a leading axis of 1 or 3
+    beside two larger ones, and a last axis that is no usual channel count."""
+    _, a, b, c = shape
+    if a in (1, 3) and min(b, c) > a and c not in (1, 2, 3, 4):
+        raise ValueError(
+            f"X has shape {tuple(shape)}, which looks like channels-first images "
+            f"({a} channel(s) of {b}x{c} pixels), but CNNClassifier reads 4-D "
+            f"images as (n, height, width, channels): as {a}x{b} images with {c} "
+            "channels. Pass data_format='channels_first' (or move the axis: "
+            "np.moveaxis(X, 1, -1)); if the images really are channels-last, pass "
+            "data_format='channels_last'."
+        )
+
+
+# Predict-time pixels whose largest magnitude differs from fit's by more than this
+# factor (either way) draw a warning: 255 is the 8-bit against [0, 1] slip.
+_SCALE_RATIO = 50.0
+
+
+def _value_scale(X) -> float:
+    """Largest absolute value in X (0 for an empty array)."""
+    if not X.size:
+        return 0.0
+    return float(max(np.max(X), -np.min(X)))
+
+
+FLIP_MODES = ("horizontal", "vertical", "horizontal_and_vertical")
+# key -> (what a single number means, its largest value, lowest value of a pair)
+_FACTORS = {
+    "rotation": ("a fraction of a full turn", 1.0, -1.0),
+    "translation": ("a fraction of the image size", 1.0, -1.0),
+    "zoom": ("a fraction of the image size", 1.0, -1.0),
+    "contrast": ("a contrast factor", 1.0, 0.0),
+}
+
+
+def _check_augmentation(augmentation) -> dict:
+    """The augmentation settings, every key and value checked.
+
+    Keras's random layers accept some values that mean nothing (``RandomFlip(True)``
+    builds, and a bool is a number to Python), so each value is checked here,
+    before the network is built, with the allowed values named.
+    """
+    augmentation = dict(augmentation or {})
+    unknown = set(augmentation) - set(_builders.AUGMENTATIONS)
+    if unknown:
+        raise ValueError(
+            f"augmentation has unknown keys {sorted(unknown)}; known keys are "
+            f"{list(_builders.AUGMENTATIONS)}."
+        )
+    for key, value in augmentation.items():
+        if key == "flip":
+            if not (isinstance(value, str) and value in FLIP_MODES):
+                raise ValueError(
+                    f"augmentation['flip'] must be one of {list(FLIP_MODES)}; got "
+                    f"{value!r}."
+                )
+            continue
+        meaning, high, low = _FACTORS[key]
+        if _is_number(value) and 0 <= value <= high:
+            continue
+        if (
+            isinstance(value, (tuple, list))
+            and len(value) == 2
+            and all(_is_number(v) for v in value)
+            and low <= value[0] <= value[1] <= high
+        ):
+            continue
+        raise ValueError(
+            f"augmentation[{key!r}] must be a number in [0, {high:g}] ({meaning}) "
+            f"or a (low, high) pair with {low:g} <= low <= high <= {high:g}; got "
+            f"{value!r}."
+        )
+    return augmentation
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
 
 
 def _as_tuple(value, name: str, allow_empty: bool = False) -> tuple[int, ...]:

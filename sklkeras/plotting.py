@@ -13,8 +13,8 @@ def plot_history(estimator, metrics=None, *, ax=None):
     estimator : fitted sklkeras estimator
         Anything with a ``history_`` dict (a Pipeline's last step too).
     metrics : str, list of str or None, default=None
-        Names to draw, as keys of ``history_`` (``"loss"``,
-        ``"sparse_categorical_accuracy"``, or the names given in ``metrics=``);
+        Names to draw, as keys of ``history_`` (``"loss"``, ``"accuracy"`` for
+        every classifier, or the names given in ``metrics=``);
         None draws every training series. Each validation series
         (``val_<name>``) is drawn next to its training one, dashed.
     ax : matplotlib Axes or None, default=None

@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from . import _builders
+from ._divergence import check_finite_output
 from ._docstrings import fill_doc
 from ._runtime import quiet_tensorflow
 from ._targets import BaseKerasClassifier
@@ -17,6 +18,9 @@ from ._training import ResetStatesEachEpoch, reset_states
 from ._validation import FLOATX
 
 OOV_ID = 1  # id of out-of-vocabulary tokens, as in TextVectorizer (0 is padding)
+# Without vocabulary_size, an Embedding is sized by the largest id seen at fit; past
+# this (2**24 rows, 2 GB at embedding_dim=32) that is taken as a slip, not a choice.
+MAX_INFERRED_VOCABULARY = 2**24
 
 
 def _is_ragged(X) -> bool:
@@ -60,7 +64,10 @@ class SequenceClassifier(BaseKerasClassifier):
     embedding_dim : int, default=32
         Size of the token embedding.
     vocabulary_size : int or None, default=None
-        Number of token ids (largest id + 1); None takes it from the training data.
+        Number of token ids (largest id + 1); None takes it from the training data
+        (refused past 2**24, which is more likely a slip than a vocabulary). Ids at
+        or above it, at fit or predict, become 1 (out of vocabulary), whatever
+        their integer type.
     maxlen : int or None, default=None
         Pad or truncate token sequences to this length (None: as given, or the
         longest sequence for ragged input).
@@ -121,7 +128,7 @@ class SequenceClassifier(BaseKerasClassifier):
         "units": ["array-like", Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
         "embedding_dim": [Interval(Integral, 1, None, closed="left")],
-        "vocabulary_size": [Interval(Integral, 2, None, closed="left"), None],
+        "vocabulary_size": [Interval(Integral, 2, 2**31 - 1, closed="both"), None],
         "maxlen": [Interval(Integral, 1, None, closed="left"), None],
         "input_type": [StrOptions({"auto", "tokens", "numeric"})],
         "dropout": [Interval(Real, 0, 1, closed="left")],
@@ -259,15 +266,24 @@ class SequenceClassifier(BaseKerasClassifier):
                 )
         if X.size and X.min() < 0:
             raise ValueError(f"Token ids must be >= 0; X contains {int(X.min())}.")
+        if reset:
+            largest = int(X.max()) if X.size else 0
+            if self.vocabulary_size is None and largest >= MAX_INFERRED_VOCABULARY:
+                raise ValueError(
+                    f"The largest token id in X is {largest}: an Embedding of "
+                    f"{largest + 1} rows would be built. Pass vocabulary_size= (ids "
+                    "at or above it become the out-of-vocabulary id 1), or map the "
+                    "ids to a dense range first (e.g. with TextVectorizer)."
+                )
+            self.vocabulary_size_ = int(self.vocabulary_size or max(largest + 1, 2))
+        # Out-of-vocabulary ids are replaced in X's own dtype, before the cast to
+        # int32, so that an id of 2**32 + 3 never wraps around to id 3.
+        unseen = X >= self.vocabulary_size_
+        if unseen.any():
+            X = np.where(unseen, OOV_ID, X)
         X = X.astype(np.int32, copy=False)
         if self.maxlen is not None and X.shape[1] != self.maxlen:
             X = keras.utils.pad_sequences(X, maxlen=self.maxlen, dtype="int32")
-        if reset:
-            largest = int(X.max()) if X.size else 0
-            self.vocabulary_size_ = int(self.vocabulary_size or max(largest + 1, 2))
-        unseen = X >= self.vocabulary_size_
-        if unseen.any():
-            X = np.where(unseen, OOV_ID, X).astype(np.int32)
         return X
 
     # --------------------------------------------------------------- network
@@ -342,4 +358,4 @@ class SequenceClassifier(BaseKerasClassifier):
         with quiet_tensorflow(0):
             out = self.model_.predict(X, batch_size=batch_size, verbose=0)
         reset_states(self.model_)
-        return np.asarray(out)[:n]
+        return check_finite_output(np.asarray(out)[:n], X[:n])

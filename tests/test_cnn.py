@@ -154,3 +154,71 @@ def test_bad_input(params, X_shape, match):
     y = np.arange(10) % 2
     with pytest.raises(ValueError, match=match):
         CNNClassifier(**{**FAST, **params}).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "augmentation, match",
+    [
+        ({"flip": True}, r"augmentation\['flip'\] must be one of \['horizontal'"),
+        ({"flip": "sideways"}, "'horizontal_and_vertical'"),
+        ({"rotation": True}, r"augmentation\['rotation'\] must be a number in"),
+        ({"rotation": 2.0}, "fraction of a full turn"),
+        ({"zoom": -0.1}, r"augmentation\['zoom'\]"),
+        ({"translation": (0.2, 0.1)}, "low <= high"),
+        ({"contrast": "high"}, r"augmentation\['contrast'\]"),
+    ],
+)
+def test_augmentation_values_are_checked(digits, augmentation, match):
+    """Issue 16 item 4: {"flip": True} built RandomFlip(mode=True) silently."""
+    X, y = digits
+    with pytest.raises(ValueError, match=match):
+        CNNClassifier(**{**FAST, "augmentation": augmentation}).fit(X[:20], y[:20])
+
+
+def test_augmentation_pairs_and_flip_modes_build(digits):
+    X, y = digits
+    clf = CNNClassifier(
+        **{**FAST, "epochs": 1},
+        augmentation={"rotation": (-0.1, 0.05), "flip": "horizontal", "zoom": 0.1},
+    ).fit(X[:32], y[:32])
+    assert clf.model_.get_layer("aug_flip").mode == "horizontal"
+
+
+def test_channels_first_images(digits):
+    """Issue 16 item 2: (n, 1, 8, 8) was read as 1x8 images with 8 channels."""
+    X, y = digits
+    first = np.moveaxis(X, -1, 1)  # (n, 1, 8, 8), as PyTorch holds images
+    with pytest.raises(ValueError, match="looks like channels-first.*data_format"):
+        CNNClassifier(**FAST).fit(first, y)
+    p_last = CNNClassifier(**FAST).fit(X, y).predict_proba(X)
+    clf = CNNClassifier(**FAST, data_format="channels_first").fit(first, y)
+    assert clf.input_shape_ == (8, 8, 1)
+    np.testing.assert_allclose(clf.predict_proba(first), p_last, rtol=1e-5, atol=1e-6)
+    flat = first.reshape(len(first), -1)
+    flat_clf = CNNClassifier(
+        **FAST, data_format="channels_first", image_shape=(1, 8, 8)
+    ).fit(flat, y)
+    np.testing.assert_allclose(flat_clf.predict_proba(flat), p_last, atol=1e-6)
+    # An explicit channels_last reads the same array as 1x8 images, 8 channels.
+    odd = CNNClassifier(**{**FAST, "epochs": 1}, data_format="channels_last")
+    assert odd.fit(first[:20], y[:20]).input_shape_ == (1, 8, 8)
+
+
+def test_pixel_scale_at_predict_warns(digits):
+    """Issue 16 item 3: fit on uint8, predict on /255 floats: silent 0.33 accuracy."""
+    import warnings
+
+    X, y = digits
+    X8 = np.rint(X * 255).astype(np.uint8)
+    clf = CNNClassifier(**{**FAST, "epochs": 1}).fit(X8, y)
+    with pytest.warns(UserWarning, match=r"up to 1 .*went up to 255.*pixel scale"):
+        clf.predict(X8 / 255.0)
+    floats = CNNClassifier(**{**FAST, "epochs": 1}).fit(X, y)
+    with pytest.warns(UserWarning, match="pixel scale"):
+        floats.predict(X8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        clf.predict(X8[:5])
+        clf.predict(X8.astype(np.float64))  # 0-255 floats: rescaled as uint8
+        clf.predict(np.zeros_like(X8[:1]))  # a black image is no scale
+        floats.predict(X[:1])

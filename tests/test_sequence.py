@@ -147,3 +147,19 @@ def test_text_vectorizer_errors():
         TextVectorizer().fit([1, 2, 3])
     with pytest.raises(ValueError, match="at least one"):
         TextVectorizer().fit([])
+
+
+def test_token_ids_beyond_int32_become_oov(tokens):
+    """Issue 16 item 7: id 2**32 + 3 was read as id 3 after a cast to int32, and
+    ids in [2**31, 2**32) failed inside TensorFlow."""
+    X, y = tokens
+    clf = SequenceClassifier(layer="gru", **FAST).fit(X, y)
+    big = X[:4].astype(np.int64)
+    big[:, 0] = [2**32 + 3, 2**31 + 5, 2**40, 2**63 - 1]
+    expected = X[:4].copy()
+    expected[:, 0] = 1  # the out-of-vocabulary id
+    np.testing.assert_array_equal(clf.predict_proba(big), clf.predict_proba(expected))
+    with pytest.raises(ValueError, match=r"largest token id.*vocabulary_size="):
+        SequenceClassifier(layer="gru", **FAST).fit(big, y[:4])
+    sized = SequenceClassifier(layer="gru", vocabulary_size=20, **FAST)
+    assert sized.fit(np.vstack([X, big]), np.r_[y, y[:4]]).vocabulary_size_ == 20
