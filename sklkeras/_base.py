@@ -29,10 +29,11 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _builders
@@ -52,8 +53,10 @@ from ._compile import (
 from ._persistence import PersistenceMixin
 from ._prediction import predict_in_memory
 from ._runtime import quiet_tensorflow, random_state_scope
+from ._stopping import NoImprovementStopping, best_so_far, warn_not_converged
 from ._training import fit_arrays
 from ._validation import (
+    FLOATX,
     check_sample_weight,
     check_tabular_X,
     check_y_given,
@@ -89,7 +92,11 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         "metrics": [list, tuple, None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+            None,
+        ],
         "tol": [Interval(Real, 0, None, closed="left")],
         "callbacks": [list, None],
         "random_state": ["random_state"],
@@ -131,7 +138,7 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         """
         self._validate_params()
         keep = self.warm_start and self.__sklearn_is_fitted__()
-        return self._fit(X, y, sample_weight, epochs=self.epochs, reset=not keep)
+        return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=not keep)
 
     def partial_fit(self, X, y, sample_weight=None):
         """Train exactly one epoch on ``(X, y)``, continuing from the current weights.
@@ -174,14 +181,19 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         y = self._check_y(y, n_samples=X.shape[0])
         if reset:
             self._fit_target(y, classes)  # the encoding may need the model
+        elif not partial:
+            self._check_warm_start_target(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(self._float_dtype(), copy=False)
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
 
         resumed = None
         if self.checkpoint_dir is not None and not partial:
+            data = (X.data, X.indices, X.indptr) if sp.issparse(X) else (X,)
             self._checkpoint_path_ = checkpoint_path(
-                self, X.shape[1:], data_digest(X, y, sample_weight)
+                self, X.shape[1:], data_digest(*data, y, sample_weight)
             )
             if reset and os.path.exists(self._checkpoint_path_):
                 resumed = load_checkpoint(self, self._checkpoint_path_)
@@ -189,13 +201,19 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
             if resumed is not None:  # an interrupted run of this configuration
                 self.model_, self.history_, done = resumed
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
-                epochs = max(0, self.epochs - done)
+                epochs = max(0, self._max_epochs() - done)
             elif reset:
                 with self._distribution_scope():
                     self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
+            if reset:
+                self._no_improvement_count = 0
+            # n_iter_ counts the epochs of this fit, as scikit-learn's does.
+            self._iter_offset_ = 0 if reset else len(self.history_.get("loss", []))
             y_enc = self._transform_target(y)
+            if y_enc.dtype.kind == "f":
+                y_enc = y_enc.astype(self._float_dtype(), copy=False)
             self._train(
                 X, y_enc, sample_weight, y, epochs=epochs, seed=seed, partial=partial
             )
@@ -218,12 +236,31 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
             return None
         return int(check_random_state(self.random_state).randint(1, 2**31 - 1))
 
+    def _max_epochs(self) -> int:
+        """The epoch budget of one ``fit`` (the MLPs also read ``max_iter``)."""
+        return self.epochs
+
+    def _float_dtype(self):
+        """Float dtype of the network, targets and sample weights."""
+        return FLOATX
+
+    def _check_warm_start_target(self, y) -> None:
+        """Refuse a ``warm_start`` refit on a target the network cannot continue."""
+
+    def _make_optimizer(self):
+        return _builders.make_optimizer(self.optimizer, self.learning_rate_init)
+
+    def _compile_loss(self, loss):
+        """The loss handed to ``compile`` (subclasses: scikit-learn's losses)."""
+        return loss
+
     def _new_model(self, input_shape, seed, n_samples):
         n_outputs, output_activation, loss = self._output_spec()
+        loss = self._compile_loss(loss)
         check_loss(loss)
         model = self._build_network(input_shape, n_outputs, output_activation, seed)
         model.compile(
-            optimizer=_builders.make_optimizer(self.optimizer, self.learning_rate_init),
+            optimizer=self._make_optimizer(),
             loss=loss,
             metrics=self._compile_metrics(),
             steps_per_execution=self._steps_per_execution(n_samples),
@@ -279,22 +316,19 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
             )
         callbacks += list(self.callbacks) if self.callbacks else []
         callbacks += self._extra_callbacks()
+        callbacks += self._solver_callbacks(n_samples, arrays_val is not None, partial)
         if self.learning_rate_schedule is not None:
             callbacks.append(
                 schedule_callback(
                     self.learning_rate_schedule, self._initial_learning_rate_
                 )
             )
+        stopper = None
         if self.n_iter_no_change is not None and not partial:
-            callbacks.append(
-                keras.callbacks.EarlyStopping(
-                    monitor="val_loss" if arrays_val is not None else "loss",
-                    min_delta=self.tol,
-                    patience=self.n_iter_no_change,
-                    restore_best_weights=arrays_val is not None,
-                )
-            )
+            stopper = self._stopping_callback(arrays_val is not None)
+            callbacks.append(stopper)
         initial_epoch = len(self.history_.get("loss", []))
+        options = {"verbose": self.verbose, **self._fit_options()}
         hist = fit_arrays(
             self.model_,
             arrays,
@@ -303,14 +337,52 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
             initial_epoch=initial_epoch,
             val_arrays=arrays_val,
             callbacks=callbacks,
-            verbose=self.verbose,
             seed=seed,
             distributed=self.distribution is not None,
-            **self._fit_options(),
+            **options,
         )
         for key, values in hist.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self._set_training_attributes()
+        ran = len(self.history_.get("loss", [])) - initial_epoch
+        if stopper is not None and not stopper.converged and 0 < epochs == ran:
+            warn_not_converged(self._not_converged_message())
+
+    def _solver_callbacks(
+        self, n_samples: int, validating: bool, partial: bool
+    ) -> list:
+        """Callbacks of the optimisation settings (the MLPs' learning-rate rules)."""
+        return []
+
+    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
+        """(logs key, "min" or "max") watched by the stopping rule."""
+        return ("val_loss" if validating else "loss"), "min"
+
+    def _on_plateau(self):
+        """What the stopping rule does when patience runs out: None stops."""
+        return None
+
+    def _stopping_callback(self, validating: bool) -> NoImprovementStopping:
+        monitor, mode = self._stopping_monitor(validating)
+        return NoImprovementStopping(
+            self,
+            monitor=monitor,
+            mode=mode,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            best=best_so_far(self.history_, monitor, mode),
+            restore_best=validating,
+            on_plateau=self._on_plateau(),
+        )
+
+    def _not_converged_message(self) -> str:
+        return (
+            f"{type(self).__name__}: the epoch limit (epochs={self._max_epochs()}) "
+            "was reached and the training had not converged yet (the monitored loss "
+            f"still improved by more than tol={self.tol} within "
+            f"n_iter_no_change={self.n_iter_no_change} epochs). Train more epochs, "
+            "or set n_iter_no_change=None to train a fixed number of epochs."
+        )
 
     def _fit_options(self) -> dict:
         """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""
@@ -328,7 +400,7 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         """
         n_samples = len(y)
         try:
-            return train_test_split(
+            idx_train, idx_val = train_test_split(
                 np.arange(n_samples),
                 test_size=self.validation_fraction,
                 random_state=None if seed is None else seed % (2**31 - 1),
@@ -339,20 +411,33 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
                 f"early_stopping=True could not set aside validation_fraction="
                 f"{self.validation_fraction} of {n_samples} samples: {exc}"
             ) from None
+        if len(idx_val) < 2:  # scikit-learn's rule and message
+            raise ValueError(
+                "The validation set is too small. Increase 'validation_fraction' or "
+                f"the size of your dataset (early_stopping=True set aside "
+                f"{len(idx_val)} of {n_samples} samples)."
+            )
+        return idx_train, idx_val
 
     def _set_training_attributes(self):
         self.loss_curve_ = list(self.history_.get("loss", []))
-        self.n_iter_ = len(self.loss_curve_)
+        self.n_iter_ = len(self.loss_curve_) - getattr(self, "_iter_offset_", 0)
         score = self._score_metric()
         name = None
         if score is not None:
             name = score if isinstance(score, str) else score.name
         val = self.history_.get(f"val_{name}") if name else None
         self.validation_scores_ = list(val) if val is not None else None
-        self.best_validation_score_ = (
-            max(self.validation_scores_) if self.validation_scores_ else None
-        )
-        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else None
+        self.best_validation_score_ = None
+        if self.validation_scores_ is not None:
+            self.best_validation_score_ = best_so_far(
+                {"score": self.validation_scores_}, "score", "max"
+            )
+        # None under early stopping, as in scikit-learn: the validation score
+        # decides there, not the training loss.
+        self.best_loss_ = None
+        if not self.early_stopping and self.loss_curve_:
+            self.best_loss_ = best_so_far(self.history_, "loss", "min")
 
     # ------------------------------------------------------------- prediction
     def _predict_raw(self, X) -> np.ndarray:

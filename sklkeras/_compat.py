@@ -71,3 +71,25 @@ def keras_backend() -> str:
     True
     """
     return keras.backend.backend()
+
+
+def compile_loss_in(model, dtype: str) -> None:
+    """Make the compiled loss of ``model`` sum and report in ``dtype``.
+
+    Keras 3.15's ``compile`` builds its ``CompileLoss`` and its ``loss`` tracker in
+    ``floatx()`` (float32) whatever the network's dtype: a float64 network's loss
+    was rounded to float32 before the L2 penalty (in float64) was added, so
+    ``compute_loss`` failed to add the two, and L-BFGS and the loss curve would
+    see float32 values. Called before training (also on a loaded network), before
+    any training function is traced. Remove when ``Model.compile`` follows the
+    model's dtype policy.
+    """
+    from keras.src import dtype_policies
+
+    compiled = getattr(model, "_compile_loss", None)
+    if compiled is not None and compiled.dtype != dtype:
+        compiled._dtype_policy = dtype_policies.get(dtype)
+        compiled._dtype = compiled._dtype_policy.compute_dtype
+    tracker = getattr(model, "_loss_tracker", None)
+    if tracker is not None and tracker.dtype != dtype:
+        model._loss_tracker = keras.metrics.Mean(name="loss", dtype=dtype)

@@ -6,6 +6,7 @@ import weakref
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 
 # model -> compiled inference function (a weak key, so models are freed as usual).
 _PREDICT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -26,16 +27,22 @@ def predict_in_memory(model, X) -> np.ndarray:
     one row in well under a millisecond. Other backends use ``predict_on_batch``
     (compiled by Keras) on the same chunks.
     """
-    n = len(X)
+    n = X.shape[0]
+    sparse = sp.issparse(X)  # densified one chunk at a time
     pad = (-n) % PREDICT_CHUNK
-    if pad:
+    if pad and not sparse:
         X = np.concatenate([X, np.zeros((pad, *X.shape[1:]), dtype=X.dtype)])
     call = (
         _compiled_forward(model, X) if keras.backend.backend() == "tensorflow" else None
     )
     outs = []
-    for i in range(0, len(X), PREDICT_CHUNK):
+    for i in range(0, n + pad, PREDICT_CHUNK):
         chunk = X[i : i + PREDICT_CHUNK]
+        if sparse:
+            chunk = chunk.toarray()
+            if len(chunk) < PREDICT_CHUNK:
+                filler = np.zeros((PREDICT_CHUNK - len(chunk), X.shape[1]), X.dtype)
+                chunk = np.concatenate([chunk, filler])
         if call is not None:
             outs.append(call(chunk).numpy())
         else:

@@ -18,10 +18,18 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 FLOATX = np.float32
 
 
-def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX):
+def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX, accept_sparse=False):
     """2-D numeric X without NaN or infinity; learns ``n_features_in_`` and
-    ``feature_names_in_`` when ``reset``."""
-    return validate_data(estimator, X, reset=reset, dtype=dtype, ensure_all_finite=True)
+    ``feature_names_in_`` when ``reset``. ``accept_sparse`` as scikit-learn's
+    (e.g. ``["csr", "csc"]``; other sparse formats are converted to the first)."""
+    return validate_data(
+        estimator,
+        X,
+        reset=reset,
+        dtype=dtype,
+        accept_sparse=accept_sparse,
+        ensure_all_finite=True,
+    )
 
 
 def check_y_given(estimator, y) -> None:
