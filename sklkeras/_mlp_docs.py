@@ -34,9 +34,10 @@ solver : {"adam", "sgd", "lbfgs"}, default="adam"
         the batch size is added to each batch's loss (kernels only).
     batch_size : int or "auto", default="auto"
         Samples per gradient step of "adam" / "sgd" (capped at the number of
-        samples). "auto" is ``min(200, max(32, ceil(n_samples / 16)))``: about 16
-        steps per epoch on small tables, where scikit-learn's ``min(200,
-        n_samples)`` takes one or two, and scikit-learn's 200 on large ones.
+        samples). "auto" is ``min(512, max(32, ceil(n_samples / 8)))``, capped at
+        ``n_samples``: about 8 steps per epoch between 32 and 512 rows a batch,
+        where scikit-learn's ``min(200, n_samples)`` takes one or two steps on a
+        small table.
     learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
         scikit-learn's schedules for ``solver="sgd"``: "invscaling" uses
         ``learning_rate_init / (t_ + 1) ** power_t`` after each epoch; "adaptive"

@@ -156,7 +156,8 @@ class _MLPMixin:
 
     def _resolve_batch_size(self, n_samples: int) -> int:
         if self.batch_size == "auto":
-            return min(n_samples, 200, max(32, math.ceil(n_samples / 16)))
+            # About 8 steps per epoch, between 32 and 512 rows (benchmarks/defaults.py).
+            return min(n_samples, 512, max(32, math.ceil(n_samples / 8)))
         return min(self.batch_size, n_samples)
 
     def _make_optimizer(self):
