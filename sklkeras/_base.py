@@ -15,6 +15,9 @@ scikeras defect listed in DESIGN.md has a regression test in ``tests/test_base.p
 9. silent by default (``verbose=0``);
 10. ``__sklearn_tags__`` instead of ``_more_tags``, so ``check_estimator`` runs.
 
+Training stops by scikit-learn's rule and warns as scikit-learn does when a fit
+runs out of epochs (``_stopping.py``); ``n_iter_`` counts the epochs of one fit.
+
 Imports point down only: estimators (``mlp``, ``cnn``, ...) -> ``_targets``
 (classifier and regressor bases) -> ``_base`` -> validation, compilation, training,
 prediction, runtime, checkpoint and persistence modules -> ``_builders`` /
@@ -31,7 +34,6 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -53,20 +55,21 @@ from ._compile import (
 from ._persistence import PersistenceMixin
 from ._prediction import predict_in_memory
 from ._runtime import quiet_tensorflow, random_state_scope
-from ._stopping import NoImprovementStopping, best_so_far, warn_not_converged
+from ._stopping import StoppingMixin, best_so_far, warn_not_converged
 from ._training import fit_arrays
 from ._validation import (
     FLOATX,
     check_sample_weight,
     check_tabular_X,
     check_y_given,
+    validation_split,
 )
 from .callbacks import schedule_callback
 
 limit_tensorflow_threads()
 
 
-class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
+class BaseKerasEstimator(StoppingMixin, PersistenceMixin, BaseEstimator):
     """Training and prediction machinery shared by every sklkeras estimator.
 
     Subclasses define ``__init__`` (assignments only), ``_parameter_constraints`` and
@@ -354,36 +357,6 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         """Callbacks of the optimisation settings (the MLPs' learning-rate rules)."""
         return []
 
-    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
-        """(logs key, "min" or "max") watched by the stopping rule."""
-        return ("val_loss" if validating else "loss"), "min"
-
-    def _on_plateau(self):
-        """What the stopping rule does when patience runs out: None stops."""
-        return None
-
-    def _stopping_callback(self, validating: bool) -> NoImprovementStopping:
-        monitor, mode = self._stopping_monitor(validating)
-        return NoImprovementStopping(
-            self,
-            monitor=monitor,
-            mode=mode,
-            n_iter_no_change=self.n_iter_no_change,
-            tol=self.tol,
-            best=best_so_far(self.history_, monitor, mode),
-            restore_best=validating,
-            on_plateau=self._on_plateau(),
-        )
-
-    def _not_converged_message(self) -> str:
-        return (
-            f"{type(self).__name__}: the epoch limit (epochs={self._max_epochs()}) "
-            "was reached and the training had not converged yet (the monitored loss "
-            f"still improved by more than tol={self.tol} within "
-            f"n_iter_no_change={self.n_iter_no_change} epochs). Train more epochs, "
-            "or set n_iter_no_change=None to train a fixed number of epochs."
-        )
-
     def _fit_options(self) -> dict:
         """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""
         return {}
@@ -398,26 +371,9 @@ class BaseKerasEstimator(PersistenceMixin, BaseEstimator):
         Keras's own ``validation_split`` takes the last rows unshuffled, which on
         label-sorted data validates on a single class (DESIGN.md defect 8).
         """
-        n_samples = len(y)
-        try:
-            idx_train, idx_val = train_test_split(
-                np.arange(n_samples),
-                test_size=self.validation_fraction,
-                random_state=None if seed is None else seed % (2**31 - 1),
-                stratify=self._stratify_labels(y),
-            )
-        except ValueError as exc:
-            raise ValueError(
-                f"early_stopping=True could not set aside validation_fraction="
-                f"{self.validation_fraction} of {n_samples} samples: {exc}"
-            ) from None
-        if len(idx_val) < 2:  # scikit-learn's rule and message
-            raise ValueError(
-                "The validation set is too small. Increase 'validation_fraction' or "
-                f"the size of your dataset (early_stopping=True set aside "
-                f"{len(idx_val)} of {n_samples} samples)."
-            )
-        return idx_train, idx_val
+        return validation_split(
+            len(y), self.validation_fraction, seed, self._stratify_labels(y)
+        )
 
     def _set_training_attributes(self):
         self.loss_curve_ = list(self.history_.get("loss", []))

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
+from ._compat import ExactL2
+
 OPTIMIZERS = {
     "sgd": "SGD",
     "adam": "Adam",
@@ -72,25 +74,6 @@ def per_layer(value, n: int, name: str, what: str = "hidden layers") -> tuple:
             "value or one per layer."
         )
     return values
-
-
-@keras.saving.register_keras_serializable(package="sklkeras")
-class ExactL2(keras.regularizers.Regularizer):
-    """``l2 * sum(W ** 2)`` in the weights' dtype.
-
-    Keras 3.15's ``L2`` casts its factor through float32 (``ops.cast`` of a Python
-    float), so a float64 network's penalty was off by ~1e-8 relative; here the
-    factor multiplies in the weights' dtype, as scikit-learn's penalty does.
-    """
-
-    def __init__(self, l2: float = 0.0):
-        self.l2 = float(l2)
-
-    def __call__(self, x):
-        return keras.ops.sum(keras.ops.square(x)) * self.l2
-
-    def get_config(self):
-        return {"l2": self.l2}
 
 
 def build_mlp(

@@ -93,3 +93,24 @@ def compile_loss_in(model, dtype: str) -> None:
     tracker = getattr(model, "_loss_tracker", None)
     if tracker is not None and tracker.dtype != dtype:
         model._loss_tracker = keras.metrics.Mean(name="loss", dtype=dtype)
+
+
+@keras.saving.register_keras_serializable(package="sklkeras")
+class ExactL2(keras.regularizers.Regularizer):
+    """``l2 * sum(W ** 2)`` in the weights' dtype (the MLPs' L2 penalty).
+
+    Keras 3.15's ``L2`` casts its factor through float32 (``ops.cast`` of a Python
+    float), so a float64 network's penalty was off by ~1e-8 relative; here the
+    factor multiplies in the weights' dtype, as scikit-learn's penalty does. Keep
+    the class (saved networks refer to it) but use ``keras.regularizers.L2`` for new
+    ones when Keras casts in the weights' dtype.
+    """
+
+    def __init__(self, l2: float = 0.0):
+        self.l2 = float(l2)
+
+    def __call__(self, x):
+        return keras.ops.sum(keras.ops.square(x)) * self.l2
+
+    def get_config(self):
+        return {"l2": self.l2}

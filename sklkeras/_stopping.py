@@ -131,3 +131,37 @@ def warn_not_converged(message: str) -> None:
     ):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, ConvergenceWarning, stacklevel=level)
+
+
+class StoppingMixin:
+    """The estimators' hooks around ``NoImprovementStopping`` (MLPs override them)."""
+
+    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
+        """(logs key, "min" or "max") watched by the stopping rule."""
+        return ("val_loss" if validating else "loss"), "min"
+
+    def _on_plateau(self):
+        """What the stopping rule does when patience runs out: None stops."""
+        return None
+
+    def _stopping_callback(self, validating: bool) -> NoImprovementStopping:
+        monitor, mode = self._stopping_monitor(validating)
+        return NoImprovementStopping(
+            self,
+            monitor=monitor,
+            mode=mode,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
+            best=best_so_far(self.history_, monitor, mode),
+            restore_best=validating,
+            on_plateau=self._on_plateau(),
+        )
+
+    def _not_converged_message(self) -> str:
+        return (
+            f"{type(self).__name__}: the epoch limit (epochs={self._max_epochs()}) "
+            "was reached and the training had not converged yet (the monitored loss "
+            f"still improved by more than tol={self.tol} within "
+            f"n_iter_no_change={self.n_iter_no_change} epochs). Train more epochs, "
+            "or set n_iter_no_change=None to train a fixed number of epochs."
+        )

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
+from sklearn.model_selection import train_test_split
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, validate_data
@@ -95,3 +96,28 @@ def check_sample_weight(sample_weight, X):
         return None
     # _check_sample_weight may return the caller's array: copy before any product.
     return np.array(_check_sample_weight(sample_weight, X, dtype=FLOATX), copy=True)
+
+
+def validation_split(n_samples: int, fraction: float, seed, stratify):
+    """Shuffled train / validation indices for early stopping (stratified on
+    ``stratify`` unless None), refusing what cannot be split, with scikit-learn's
+    rules: every class needs 2 samples, and the validation set at least 2."""
+    try:
+        idx_train, idx_val = train_test_split(
+            np.arange(n_samples),
+            test_size=fraction,
+            random_state=None if seed is None else seed % (2**31 - 1),
+            stratify=stratify,
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"early_stopping=True could not set aside validation_fraction="
+            f"{fraction} of {n_samples} samples: {exc}"
+        ) from None
+    if len(idx_val) < 2:  # scikit-learn's rule and message
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or "
+            f"the size of your dataset (early_stopping=True set aside "
+            f"{len(idx_val)} of {n_samples} samples)."
+        )
+    return idx_train, idx_val
