@@ -200,7 +200,11 @@ class BaseKerasEstimator(StoppingMixin, PersistenceMixin, BaseEstimator):
             )
             if reset and os.path.exists(self._checkpoint_path_):
                 resumed = load_checkpoint(self, self._checkpoint_path_)
-        with random_state_scope(seed), quiet_tensorflow(self.verbose):
+        # Global seeds only while a network is built: its layers carry seeds of
+        # their own, and setting TensorFlow's global seed clears its kernel caches
+        # (a partial_fit call cost 160 ms instead of 18 ms with it).
+        scope_seed = seed if reset else None
+        with random_state_scope(scope_seed), quiet_tensorflow(self.verbose):
             if resumed is not None:  # an interrupted run of this configuration
                 self.model_, self.history_, done = resumed
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
