@@ -114,3 +114,13 @@ class ExactL2(keras.regularizers.Regularizer):
 
     def get_config(self):
         return {"l2": self.l2}
+
+
+def float64_supported() -> bool:
+    """Whether the Keras backend computes in float64 (JAX only with ``jax_enable_x64``,
+    which it leaves off by default and then silently runs float64 in float32)."""
+    if keras.backend.backend() != "jax":
+        return True
+    import jax
+
+    return bool(jax.config.jax_enable_x64)

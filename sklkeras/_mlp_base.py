@@ -18,7 +18,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from . import _builders, _lbfgs, _mlp_attributes, _mlp_solver
 from ._base import BaseKerasEstimator
-from ._compat import compile_loss_in
+from ._compat import compile_loss_in, float64_supported
 from ._validation import check_tabular_X
 
 # scikit-learn's activation names, mapped to Keras's.
@@ -141,7 +141,10 @@ class MLPMixin:
         )
         if reset:
             self._n_train_samples_ = X.shape[0]
-            self._train_dtype_ = X.dtype.name
+            # float32 where the backend would silently compute float64 in float32.
+            dtype = X.dtype if float64_supported() else np.dtype(np.float32)
+            self._train_dtype_ = dtype.name
+            X = X.astype(dtype, copy=False)
         return X
 
     def _float_dtype(self):

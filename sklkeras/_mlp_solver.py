@@ -79,6 +79,12 @@ def max_epochs(est) -> int:
 def check_combinations(est) -> None:
     """Refuse settings that cannot work together, naming them."""
     if est.solver == "lbfgs":
+        if keras.backend.backend() != "tensorflow":
+            raise ValueError(
+                "solver='lbfgs' computes its gradients with TensorFlow; the Keras "
+                f"backend is {keras.backend.backend()!r}. Use solver='adam' or "
+                "'sgd' there."
+            )
         bad = [name for name in _NOT_WITH_LBFGS if getattr(est, name) is not None]
         if np.any(np.asarray(est.dropout, dtype=float) > 0) or est.input_dropout:
             bad.append("dropout / input_dropout")
