@@ -15,6 +15,9 @@ scikeras defect listed in DESIGN.md has a regression test in ``tests/test_base.p
 9. silent by default (``verbose=0``);
 10. ``__sklearn_tags__`` instead of ``_more_tags``, so ``check_estimator`` runs.
 
+Training stops by scikit-learn's rule and warns as scikit-learn does when a fit
+runs out of epochs (``_stopping.py``); ``n_iter_`` counts the epochs of one fit.
+
 Imports point down only: estimators (``mlp``, ``cnn``, ...) -> ``_targets``
 (classifier and regressor bases) -> ``_base`` -> validation, compilation, training,
 prediction, runtime, checkpoint and persistence modules -> ``_builders`` /
@@ -29,10 +32,10 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _builders
@@ -54,17 +57,20 @@ from ._persistence import PersistenceMixin
 from ._pickling import PicklingMixin
 from ._prediction import predict_in_memory
 from ._runtime import quiet_tensorflow, random_state_scope
+from ._stopping import StoppingMixin, best_so_far, warn_not_converged
 from ._training import fit_arrays
 from ._validation import (
+    FLOATX,
     check_sample_weight,
     check_tabular_X,
     check_y_given,
+    validation_split,
 )
 
 limit_tensorflow_threads()
 
 
-class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
+class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEstimator):
     """Training and prediction machinery shared by every sklkeras estimator.
 
     Subclasses define ``__init__`` (assignments only), ``_parameter_constraints`` and
@@ -90,7 +96,11 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
         "metrics": [list, tuple, None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"), None],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+            None,
+        ],
         "tol": [Interval(Real, 0, None, closed="left")],
         "callbacks": [list, None],
         "random_state": ["random_state"],
@@ -132,7 +142,7 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
         """
         self._validate_params()
         keep = self.warm_start and self.__sklearn_is_fitted__()
-        return self._fit(X, y, sample_weight, epochs=self.epochs, reset=not keep)
+        return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=not keep)
 
     def partial_fit(self, X, y, sample_weight=None):
         """Train exactly one epoch on ``(X, y)``, continuing from the current weights.
@@ -175,14 +185,19 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
         y = self._check_y(y, n_samples=X.shape[0])
         if reset:
             self._fit_target(y, classes)  # the encoding may need the model
+        elif not partial:
+            self._check_warm_start_target(y)
         sample_weight = self._sample_weight(sample_weight, X, y)
+        if sample_weight is not None:
+            sample_weight = sample_weight.astype(self._float_dtype(), copy=False)
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
 
         resumed = None
         if self.checkpoint_dir is not None and not partial:
+            data = (X.data, X.indices, X.indptr) if sp.issparse(X) else (X,)
             self._checkpoint_path_ = checkpoint_path(
-                self, X.shape[1:], data_digest(X, y, sample_weight)
+                self, X.shape[1:], data_digest(*data, y, sample_weight)
             )
             if reset and os.path.exists(self._checkpoint_path_):
                 resumed = load_checkpoint(self, self._checkpoint_path_)
@@ -202,7 +217,13 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
                     self.model_ = self._new_model(X.shape[1:], seed, X.shape[0])
                 self.history_ = {}
                 self._initial_learning_rate_ = current_learning_rate(self.model_)
+            if reset:
+                self._no_improvement_count = 0
+            # n_iter_ counts the epochs of this fit, as scikit-learn's does.
+            self._iter_offset_ = 0 if reset else len(self.history_.get("loss", []))
             y_enc = self._transform_target(y)
+            if y_enc.dtype.kind == "f":
+                y_enc = y_enc.astype(self._float_dtype(), copy=False)
             try:
                 self._train(
                     X,
@@ -236,12 +257,31 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
             return None
         return int(check_random_state(self.random_state).randint(1, 2**31 - 1))
 
+    def _max_epochs(self) -> int:
+        """The epoch budget of one ``fit`` (the MLPs also read ``max_iter``)."""
+        return self.epochs
+
+    def _float_dtype(self):
+        """Float dtype of the network, targets and sample weights."""
+        return FLOATX
+
+    def _check_warm_start_target(self, y) -> None:
+        """Refuse a ``warm_start`` refit on a target the network cannot continue."""
+
+    def _make_optimizer(self):
+        return _builders.make_optimizer(self.optimizer, self.learning_rate_init)
+
+    def _compile_loss(self, loss):
+        """The loss handed to ``compile`` (subclasses: scikit-learn's losses)."""
+        return loss
+
     def _new_model(self, input_shape, seed, n_samples):
         n_outputs, output_activation, loss = self._output_spec()
+        loss = self._compile_loss(loss)
         check_loss(loss)
         model = self._build_network(input_shape, n_outputs, output_activation, seed)
         model.compile(
-            optimizer=_builders.make_optimizer(self.optimizer, self.learning_rate_init),
+            optimizer=self._make_optimizer(),
             loss=loss,
             metrics=self._compile_metrics(),
             steps_per_execution=self._steps_per_execution(n_samples),
@@ -295,11 +335,15 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
 
         batch_size = self._resolve_batch_size(n_samples)
         arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
-        monitor = "val_loss" if arrays_val is not None else "loss"
-        callbacks = training_callbacks(
-            self, X, monitor=monitor, partial=partial, resume_state=resume_state
+        callbacks, stopper = training_callbacks(
+            self,
+            X,
+            validating=arrays_val is not None,
+            partial=partial,
+            resume_state=resume_state,
         )
         initial_epoch = len(self.history_.get("loss", []))
+        options = {"verbose": self.verbose, **self._fit_options()}
         hist = fit_arrays(
             self.model_,
             arrays,
@@ -308,14 +352,22 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
             initial_epoch=initial_epoch,
             val_arrays=arrays_val,
             callbacks=callbacks,
-            verbose=self.verbose,
             seed=seed,
             distributed=self.distribution is not None,
-            **self._fit_options(),
+            **options,
         )
         for key, values in hist.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self._set_training_attributes()
+        ran = len(self.history_.get("loss", [])) - initial_epoch
+        if stopper is not None and not stopper.converged and 0 < epochs == ran:
+            warn_not_converged(self._not_converged_message())
+
+    def _solver_callbacks(
+        self, n_samples: int, validating: bool, partial: bool
+    ) -> list:
+        """Callbacks of the optimisation settings (the MLPs' learning-rate rules)."""
+        return []
 
     def _fit_options(self) -> dict:
         """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""
@@ -331,33 +383,29 @@ class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
         Keras's own ``validation_split`` takes the last rows unshuffled, which on
         label-sorted data validates on a single class (DESIGN.md defect 8).
         """
-        n_samples = len(y)
-        try:
-            return train_test_split(
-                np.arange(n_samples),
-                test_size=self.validation_fraction,
-                random_state=None if seed is None else seed % (2**31 - 1),
-                stratify=self._stratify_labels(y),
-            )
-        except ValueError as exc:
-            raise ValueError(
-                f"early_stopping=True could not set aside validation_fraction="
-                f"{self.validation_fraction} of {n_samples} samples: {exc}"
-            ) from None
+        return validation_split(
+            len(y), self.validation_fraction, seed, self._stratify_labels(y)
+        )
 
     def _set_training_attributes(self):
         self.loss_curve_ = list(self.history_.get("loss", []))
-        self.n_iter_ = len(self.loss_curve_)
+        self.n_iter_ = len(self.loss_curve_) - getattr(self, "_iter_offset_", 0)
         score = self._score_metric()
         name = None
         if score is not None:
             name = score if isinstance(score, str) else score.name
         val = self.history_.get(f"val_{name}") if name else None
         self.validation_scores_ = list(val) if val is not None else None
-        self.best_validation_score_ = (
-            max(self.validation_scores_) if self.validation_scores_ else None
-        )
-        self.best_loss_ = min(self.loss_curve_) if self.loss_curve_ else None
+        self.best_validation_score_ = None
+        if self.validation_scores_ is not None:
+            self.best_validation_score_ = best_so_far(
+                {"score": self.validation_scores_}, "score", "max"
+            )
+        # None under early stopping, as in scikit-learn: the validation score
+        # decides there, not the training loss.
+        self.best_loss_ = None
+        if not self.early_stopping and self.loss_curve_:
+            self.best_loss_ = best_so_far(self.history_, "loss", "min")
 
     # ------------------------------------------------------------- prediction
     def _predict_raw(self, X) -> np.ndarray:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
+from ._compat import ExactL2
+
 OPTIMIZERS = {
     "sgd": "SGD",
     "adam": "Adam",
@@ -83,11 +85,14 @@ def build_mlp(
     output_activation: str | None = None,
     alpha: float = 0.0,
     dropout: float | Sequence[float] = 0.0,
+    input_dropout: float = 0.0,
     kernel_initializer="glorot_uniform",
+    kernel_constraint=None,
+    dtype: str | None = None,
     seed: int | None = None,
     name: str = "mlp",
 ) -> keras.Model:
-    """A fully connected network: Input -> [Dense -> Dropout] * k -> Dense.
+    """A fully connected network: Input -> [Dropout] -> [Dense -> Dropout] * k -> Dense.
 
     Parameters
     ----------
@@ -102,40 +107,71 @@ def build_mlp(
     output_activation : str or None
         Activation of the output layer (None: linear).
     alpha : float
-        L2 penalty on every kernel, as scikit-learn's ``alpha``.
+        L2 penalty on every kernel: ``alpha * sum(W ** 2)`` (``ExactL2``).
     dropout : float or sequence of float
         Dropout rate after each hidden layer (one value, or one per layer).
+    input_dropout : float
+        Dropout rate on the input features (the notes' ``Dropout(0.2)`` before the
+        first ``Dense``).
     kernel_initializer : str or keras.initializers.Initializer
         Initializer of every kernel.
+    kernel_constraint : str, keras.constraints.Constraint or None
+        Constraint on every kernel, applied after each optimizer step (the notes
+        pair dropout with ``MaxNorm(3)``).
+    dtype : str or None
+        Float dtype of the weights and computations ("float32", "float64"); None is
+        Keras's default. Initial weights are drawn in float32 and cast, so that a
+        network starts from the same weights whatever its dtype.
     seed : int or None
         Seed from which every layer's initializer and dropout seed is derived.
     """
     sizes = list(hidden_layer_sizes)
     rates = per_layer(dropout, len(sizes), "dropout")
-    seeds = layer_seeds(seed, 2 * len(sizes) + 1)
-    regularizer = keras.regularizers.L2(alpha) if alpha else None
-    inputs = keras.Input(shape=(n_features_in,), name="features")
+    seeds = layer_seeds(seed, 2 * len(sizes) + 2)
+    regularizer = ExactL2(alpha) if alpha else None
+    inputs = keras.Input(shape=(n_features_in,), name="features", dtype=dtype)
     x = inputs
+    if input_dropout:
+        x = keras.layers.Dropout(
+            input_dropout, seed=seeds[-1], name="input_dropout", dtype=dtype
+        )(x)
+    initializers = []
     for i, (units, rate) in enumerate(zip(sizes, rates, strict=True)):
+        initializers.append(make_initializer(kernel_initializer, seeds[2 * i]))
         x = keras.layers.Dense(
             units,
             activation=activation,
-            kernel_initializer=make_initializer(kernel_initializer, seeds[2 * i]),
+            kernel_initializer=initializers[-1],
             kernel_regularizer=regularizer,
+            kernel_constraint=keras.constraints.get(kernel_constraint),
+            dtype=dtype,
             name=f"dense_{i}",
         )(x)
         if rate:
-            x = keras.layers.Dropout(rate, seed=seeds[2 * i + 1], name=f"dropout_{i}")(
-                x
-            )
+            x = keras.layers.Dropout(
+                rate, seed=seeds[2 * i + 1], name=f"dropout_{i}", dtype=dtype
+            )(x)
+    initializers.append(make_initializer(kernel_initializer, seeds[2 * len(sizes)]))
     outputs = keras.layers.Dense(
         n_outputs,
         activation=output_activation,
-        kernel_initializer=make_initializer(kernel_initializer, seeds[-1]),
+        kernel_initializer=initializers[-1],
         kernel_regularizer=regularizer,
+        kernel_constraint=keras.constraints.get(kernel_constraint),
+        dtype=dtype,
         name="output",
     )(x)
-    return keras.Model(inputs, outputs, name=name)
+    model = keras.Model(inputs, outputs, name=name)
+    if dtype is not None and np.dtype(dtype) != np.float32:
+        # Same starting point as a float32 network of the same seed (scikit-learn
+        # draws its initial weights once and casts them to X's dtype too).
+        dense = [
+            layer for layer in model.layers if isinstance(layer, keras.layers.Dense)
+        ]
+        for layer, init in zip(dense, initializers, strict=True):
+            values = init(tuple(layer.kernel.shape), dtype="float32")
+            layer.kernel.assign(keras.ops.cast(values, dtype))
+    return model
 
 
 AUGMENTATIONS = ("rotation", "translation", "zoom", "flip", "contrast")

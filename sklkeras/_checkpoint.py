@@ -104,7 +104,7 @@ def load_checkpoint(estimator, path):
         return None
     saved = _persistence.load(path, custom_objects=estimator._custom_objects())
     done = int(progress["epochs_done"])
-    left = 0 if progress.get("finished") else max(0, estimator.epochs - done)
+    left = 0 if progress.get("finished") else max(0, estimator._max_epochs() - done)
     state = dict(progress.get("early_stopping") or {})
     weights = _persistence.read_member(path, _BEST_WEIGHTS)
     if state and weights is not None:
@@ -138,33 +138,6 @@ _SEED_STATES = "seed_generator_states.npz"
 
 
 _BEST_WEIGHTS = "early_stopping_best_weights.npz"
-
-
-class ResumableEarlyStopping(keras.callbacks.EarlyStopping):
-    """Keras's EarlyStopping whose state can be saved and given back on resume."""
-
-    def __init__(self, *args, resume_state=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._resume_state = resume_state or {}
-
-    def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        state = self._resume_state
-        if "wait" in state:
-            self.wait = int(state["wait"])
-            self.best = state["best"]
-            self.best_epoch = int(state["best_epoch"])
-            self.stopped_epoch = int(state["stopped_epoch"])
-            self.best_weights = state.get("best_weights")
-
-    def state(self) -> dict:
-        best = None if self.best is None else float(self.best)
-        return {
-            "wait": int(self.wait),
-            "best": best,
-            "best_epoch": int(self.best_epoch),
-            "stopped_epoch": int(self.stopped_epoch),
-        }
 
 
 class CheckpointCallback(keras.callbacks.Callback):

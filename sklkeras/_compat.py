@@ -157,3 +157,63 @@ def keras_file_saving():
     if not hasattr(saving_lib, "save_model") or not hasattr(saving_lib, "load_model"):
         return None  # pragma: no cover
     return saving_lib
+
+
+def compile_loss_in(model, dtype: str) -> None:
+    """Make the compiled loss of ``model`` sum and report in ``dtype``.
+
+    Keras 3.15's ``compile`` builds its ``CompileLoss`` and its ``loss`` tracker in
+    ``floatx()`` (float32) whatever the network's dtype: a float64 network's loss
+    was rounded to float32 before the L2 penalty (in float64) was added, so
+    ``compute_loss`` failed to add the two, and L-BFGS and the loss curve would
+    see float32 values. Called before training (also on a loaded network), before
+    any training function is traced. Remove when ``Model.compile`` follows the
+    model's dtype policy.
+    """
+    from keras.src import dtype_policies
+
+    # A loss object read back from a saved network comes in floatx() (its config
+    # holds no dtype): a resumed float64 run then rounded its loss to float32.
+    losses = getattr(model, "loss", None)
+    for loss in losses if isinstance(losses, (list, tuple)) else [losses]:
+        if isinstance(loss, keras.losses.Loss) and loss.dtype != dtype:
+            loss._dtype_policy = dtype_policies.get(dtype)
+            loss._dtype = loss._dtype_policy.compute_dtype
+    compiled = getattr(model, "_compile_loss", None)
+    if compiled is not None and compiled.dtype != dtype:
+        compiled._dtype_policy = dtype_policies.get(dtype)
+        compiled._dtype = compiled._dtype_policy.compute_dtype
+    tracker = getattr(model, "_loss_tracker", None)
+    if tracker is not None and tracker.dtype != dtype:
+        model._loss_tracker = keras.metrics.Mean(name="loss", dtype=dtype)
+
+
+@keras.saving.register_keras_serializable(package="sklkeras")
+class ExactL2(keras.regularizers.Regularizer):
+    """``l2 * sum(W ** 2)`` in the weights' dtype (the MLPs' L2 penalty).
+
+    Keras 3.15's ``L2`` casts its factor through float32 (``ops.cast`` of a Python
+    float), so a float64 network's penalty was off by ~1e-8 relative; here the
+    factor multiplies in the weights' dtype, as scikit-learn's penalty does. Keep
+    the class (saved networks refer to it) but use ``keras.regularizers.L2`` for new
+    ones when Keras casts in the weights' dtype.
+    """
+
+    def __init__(self, l2: float = 0.0):
+        self.l2 = float(l2)
+
+    def __call__(self, x):
+        return keras.ops.sum(keras.ops.square(x)) * self.l2
+
+    def get_config(self):
+        return {"l2": self.l2}
+
+
+def float64_supported() -> bool:
+    """Whether the Keras backend computes in float64 (JAX only with ``jax_enable_x64``,
+    which it leaves off by default and then silently runs float64 in float32)."""
+    if keras.backend.backend() != "jax":
+        return True
+    import jax
+
+    return bool(jax.config.jax_enable_x64)

@@ -37,14 +37,18 @@ optimizer : str or keras.optimizers.Optimizer, default="adam"
         ``history_``.
     early_stopping : bool, default=False
         Set aside ``validation_fraction`` of the training data (shuffled, and
-        stratified for classifiers), stop when the validation loss has not improved
-        by ``tol`` for ``n_iter_no_change`` epochs, and restore the best weights.
+        stratified for classifiers: every class needs two samples), stop when the
+        validation loss has not improved by ``tol`` for more than
+        ``n_iter_no_change`` epochs, and restore the best weights.
     validation_fraction : float, default=0.1
         Share of the training data held out when ``early_stopping=True``.
-    n_iter_no_change : int or None, default=10
-        Epochs without an improvement of at least ``tol`` before training stops
-        (the validation loss with ``early_stopping``, the training loss without).
-        None always trains for ``epochs`` epochs.
+    n_iter_no_change : int, np.inf or None, default=10
+        Training stops once more than this many epochs in a row failed to improve
+        the best loss by ``tol`` (the validation loss with ``early_stopping``, the
+        training loss without), scikit-learn's rule. A fit that uses up ``epochs``
+        without stopping so warns with ``ConvergenceWarning``, also with
+        ``np.inf`` (never stop). None trains exactly ``epochs`` epochs, without
+        the test and without the warning.
     tol : float, default=1e-4
         Smallest change of the monitored loss that counts as an improvement.""",
     "common_params": """\
@@ -93,10 +97,13 @@ model_ : keras.Model
         None.
     best_validation_score_ : float or None
         Best of ``validation_scores_``.
-    best_loss_ : float
-        Lowest training loss reached.
+    best_loss_ : float or None
+        Lowest training loss reached; None with ``early_stopping`` (the
+        validation split decides there), as in scikit-learn.
     n_iter_ : int
-        Epochs run.
+        Epochs run by the last ``fit`` (1 after ``partial_fit``); with
+        ``warm_start`` each fit counts its own, as in scikit-learn, while
+        ``loss_curve_`` and ``history_`` keep every epoch.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -111,13 +118,30 @@ def _default_text(value) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
-def fill_doc(obj):
+def param_entries(block: str) -> dict:
+    """``name -> text`` of each parameter entry of a shared block (for reuse)."""
+    entries: dict = {}
+    name = None
+    for line in block.splitlines():
+        match = re.match(r"^(?:    )?(\w+) : ", line)
+        if match and not line.startswith("        "):
+            name = match.group(1)
+            entries[name] = [line.lstrip()]
+        elif name is not None:
+            entries[name].append(line)
+    return {key: "\n".join(lines) for key, lines in entries.items()}
+
+
+def fill_doc(obj=None, **blocks):
     """Substitute the shared parameter texts into ``obj.__doc__``.
 
     The ``default=`` of every parameter line is then taken from the signature, so a
     shared text never states another estimator's default (SequenceClassifier trains
-    20 epochs by default, the MLPs 200).
+    20 epochs by default, the MLPs 200). ``fill_doc(**blocks)`` adds blocks of
+    one's own.
     """
+    if obj is None:
+        return lambda target: fill_doc(target, **blocks)
     if obj.__doc__:
         params = inspect.signature(obj).parameters
 
@@ -127,5 +151,6 @@ def fill_doc(obj):
                 return match.group(0)
             return match.group(1) + _default_text(param.default)
 
-        obj.__doc__ = _PARAM_LINE.sub(from_signature, obj.__doc__.format(**_SHARED))
+        text = obj.__doc__.format(**{**_SHARED, **blocks})
+        obj.__doc__ = _PARAM_LINE.sub(from_signature, text)
     return obj

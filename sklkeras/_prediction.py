@@ -11,6 +11,7 @@ import weakref
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 
 from ._training import reset_states
 
@@ -33,10 +34,11 @@ def predict_in_memory(model, X) -> np.ndarray:
     one row in well under a millisecond. Other backends use ``predict_on_batch``
     (compiled by Keras) on the same chunks.
     """
-    n = len(X)
+    n = X.shape[0]
     size = fixed_batch_size(model) or PREDICT_CHUNK
+    sparse = sp.issparse(X)  # densified one chunk at a time
     pad = (-n) % size
-    if pad:
+    if pad and not sparse:
         X = np.concatenate([X, np.zeros((pad, *X.shape[1:]), dtype=X.dtype)])
     call = (
         _compiled_forward(model, X, size)
@@ -47,8 +49,13 @@ def predict_in_memory(model, X) -> np.ndarray:
     if stateful:  # every prediction starts from a fresh state
         reset_states(model)
     outs = []
-    for i in range(0, len(X), size):
+    for i in range(0, n + pad, size):
         chunk = X[i : i + size]
+        if sparse:
+            chunk = chunk.toarray()
+            if len(chunk) < size:
+                filler = np.zeros((size - len(chunk), X.shape[1]), X.dtype)
+                chunk = np.concatenate([chunk, filler])
         if call is not None:
             outs.append(call(chunk).numpy())
         else:

@@ -180,12 +180,13 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         return metrics
 
     def _stratify_labels(self, y):
+        # Every class needs 2 samples; fewer is refused (by train_test_split, with
+        # the labels named), never silently split unstratified.
         if self._target_type_ == "multilabel-indicator":
             return None
         if getattr(self, "_one_hot_y_", False):
             y = y.argmax(axis=1)
-        _, counts = np.unique(y, return_counts=True)
-        return y if counts.min() >= 2 else None
+        return y
 
     def _decode_proba(self, raw):
         """Network output -> probabilities ``(n_samples, n_classes)`` in float64."""
@@ -216,7 +217,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             Class labels.
         classes : array-like of shape (n_classes,), default=None
             Every class of the problem; required on the first call (a batch may not
-            contain all of them), ignored later.
+            contain all of them). Later calls may omit it; if given, it must be the
+            same classes.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights; never modified.
 
@@ -225,6 +227,9 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         self : object
             The updated estimator.
         """
+        return self._partial_fit(X, y, classes=classes, sample_weight=sample_weight)
+
+    def _partial_fit(self, X, y, *, classes, sample_weight):
         first = not self.__sklearn_is_fitted__()
         if first:
             self._validate_params()
@@ -232,6 +237,15 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 raise ValueError(
                     "classes must be passed on the first call to partial_fit."
                 )
+        elif (
+            classes is not None
+            and self._target_type_ != "multilabel-indicator"
+            and not np.array_equal(self.classes_, np.unique(classes))
+        ):
+            raise ValueError(
+                f"classes={list(classes)!r} is not the same as on the first call to "
+                f"partial_fit, which was {self.classes_.tolist()!r}."
+            )
         return self._fit(
             X,
             y,
@@ -241,6 +255,18 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             partial=True,
             classes=classes if first else None,
         )
+
+    def _check_warm_start_target(self, y) -> None:
+        if self._target_type_ == "multilabel-indicator":
+            return
+        classes = np.unique(y)
+        if set(classes.tolist()) != set(self.classes_.tolist()):
+            # scikit-learn's message, word for word.
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in "
+                f"the previous call to fit. Previously got {self.classes_}, `y` has "
+                f"{classes}"
+            )
 
     def _sample_weight(self, sample_weight, X, y):
         sample_weight = super()._sample_weight(sample_weight, X, y)
@@ -266,6 +292,23 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
             also for one row or a binary problem.
         """
         return self._decode_proba(self._predict_raw(X))
+
+    def predict_log_proba(self, X):
+        """Logarithm of the class probabilities for X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))``, columns ordered as ``classes_``.
+        """
+        proba = self.predict_proba(X)
+        with np.errstate(divide="ignore"):  # a probability of exactly 0 is -inf
+            return np.log(proba, out=proba)
 
     def predict(self, X):
         """Predicted class labels for X.

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
+from sklearn.model_selection import train_test_split
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, validate_data
@@ -18,13 +19,19 @@ from sklearn.utils.validation import _check_sample_weight, validate_data
 FLOATX = np.float32
 
 
-def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX):
+def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX, accept_sparse=False):
     """2-D numeric X without NaN or infinity; learns ``n_features_in_`` and
-    ``feature_names_in_`` when ``reset``."""
+    ``feature_names_in_`` when ``reset``. ``accept_sparse`` as scikit-learn's
+    (e.g. ``["csr", "csc"]``; other sparse formats are converted to the first)."""
     check_numeric_columns(X)
     try:
         return validate_data(
-            estimator, X, reset=reset, dtype=dtype, ensure_all_finite=True
+            estimator,
+            X,
+            reset=reset,
+            dtype=dtype,
+            accept_sparse=accept_sparse,
+            ensure_all_finite=True,
         )
     except ValueError as exc:
         if "could not convert" in str(exc):
@@ -154,3 +161,28 @@ def check_sample_weight(sample_weight, X):
     )
     # _check_sample_weight may return the caller's array: copy before any product.
     return np.array(checked, copy=True)
+
+
+def validation_split(n_samples: int, fraction: float, seed, stratify):
+    """Shuffled train / validation indices for early stopping (stratified on
+    ``stratify`` unless None), refusing what cannot be split, with scikit-learn's
+    rules: every class needs 2 samples, and the validation set at least 2."""
+    try:
+        idx_train, idx_val = train_test_split(
+            np.arange(n_samples),
+            test_size=fraction,
+            random_state=None if seed is None else seed % (2**31 - 1),
+            stratify=stratify,
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"early_stopping=True could not set aside validation_fraction="
+            f"{fraction} of {n_samples} samples: {exc}"
+        ) from None
+    if len(idx_val) < 2:  # scikit-learn's rule and message
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or "
+            f"the size of your dataset (early_stopping=True set aside "
+            f"{len(idx_val)} of {n_samples} samples)."
+        )
+    return idx_train, idx_val

@@ -1,137 +1,50 @@
-"""Multi-layer perceptrons: MLPClassifier and MLPRegressor."""
+"""Multi-layer perceptrons: MLPClassifier and MLPRegressor.
+
+Drop-ins for scikit-learn's: its constructor (``solver``, ``max_iter``, ...), its
+fitted attributes (``coefs_``, ``n_iter_``, ...) and behaviour, with a Keras
+network behind them and Keras's extras on top. What the two share is in
+``_mlp_base``; the mapping of scikit-learn's solver settings onto Keras in
+``_mlp_solver``, the L-BFGS solver in ``_lbfgs``, the weight attributes in
+``_mlp_attributes``, the parameter texts in ``_mlp_docs``.
+"""
 
 from __future__ import annotations
 
-from numbers import Integral, Real
-
-import keras
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
 
-from . import _builders
-from ._base import BaseKerasEstimator
 from ._docstrings import fill_doc
+from ._mlp_base import MLP_CONSTRAINTS, MLPMixin, stochastic_solver
+from ._mlp_docs import MLP_DOCS
 from ._targets import BaseKerasClassifier, BaseKerasRegressor
 
-# scikit-learn's activation names, mapped to Keras's.
-_ACTIVATIONS = {"identity": "linear", "logistic": "sigmoid"}
-_KERAS_ACTIVATIONS = {
-    "relu",
-    "tanh",
-    "sigmoid",
-    "linear",
-    "elu",
-    "selu",
-    "gelu",
-    "swish",
-    "silu",
-    "softplus",
-    "leaky_relu",
-    "mish",
-}
 
-_MLP_CONSTRAINTS = {
-    "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-    "activation": [StrOptions(_KERAS_ACTIVATIONS | set(_ACTIVATIONS)), callable],
-    "alpha": [Interval(Real, 0, None, closed="left")],
-    "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
-    "kernel_initializer": [str, keras.initializers.Initializer],
-}
-
-
-class _MLPMixin:
-    """Builds the network from the MLP hyperparameters."""
-
-    def _hidden_sizes(self) -> tuple[int, ...]:
-        sizes = self.hidden_layer_sizes
-        if isinstance(sizes, Integral):
-            sizes = (sizes,)
-        sizes = tuple(sizes)
-        if not all(isinstance(s, Integral) and s > 0 for s in sizes):
-            raise ValueError(
-                "hidden_layer_sizes must be positive integers; got "
-                f"{self.hidden_layer_sizes!r}."
-            )
-        return sizes
-
-    def _check_dropout(self, n_layers: int):
-        rates = np.atleast_1d(np.asarray(self.dropout, dtype=float))
-        if rates.size not in (1, n_layers) or np.any((rates < 0) | (rates >= 1)):
-            raise ValueError(
-                "dropout must be a rate in [0, 1) or one rate per hidden layer; got "
-                f"{self.dropout!r} for {n_layers} hidden layers."
-            )
-        return float(rates[0]) if rates.size == 1 else tuple(rates.tolist())
-
-    def _build_network(self, input_shape, n_outputs, output_activation, seed):
-        sizes = self._hidden_sizes()
-        activation = self.activation
-        if isinstance(activation, str):
-            activation = _ACTIVATIONS.get(activation, activation)
-        batch_size = self._resolve_batch_size(self._n_train_samples_)
-        try:
-            initializer = _builders.make_initializer(self.kernel_initializer, None)
-        except ValueError:
-            raise ValueError(
-                "kernel_initializer must name a Keras initializer (e.g. "
-                f"'glorot_uniform', 'he_normal', 'random_normal'); got "
-                f"{self.kernel_initializer!r}."
-            ) from None
-        del initializer
-        return _builders.build_mlp(
-            input_shape[0],
-            n_outputs,
-            hidden_layer_sizes=sizes,
-            activation=activation,
-            output_activation=output_activation,
-            # scikit-learn's penalty is alpha / 2 * ||W||^2 / batch_size per step.
-            alpha=self.alpha / (2.0 * batch_size),
-            dropout=self._check_dropout(len(sizes)),
-            kernel_initializer=self.kernel_initializer,
-            seed=seed,
-        )
-
-    def _check_X(self, X, *, reset: bool):
-        X = BaseKerasEstimator._check_X(self, X, reset=reset)
-        if reset:
-            self._n_train_samples_ = X.shape[0]
-        return X
-
-
-@fill_doc
-class MLPClassifier(_MLPMixin, BaseKerasClassifier):
+@fill_doc(**MLP_DOCS)
+class MLPClassifier(MLPMixin, BaseKerasClassifier):
     """Multi-layer perceptron classifier trained with Keras.
 
-    A drop-in for scikit-learn's ``MLPClassifier``: the same parameter names where
-    the meaning is the same, plus Keras's ``epochs``, ``dropout``, ``optimizer``,
-    ``loss``, ``metrics`` and ``callbacks``. Binary, multiclass and multilabel
-    (indicator matrix) targets; labels may be strings.
+    A drop-in for scikit-learn's ``MLPClassifier``: the same constructor (every
+    parameter, with its default and meaning), fitted attributes and behaviour,
+    plus Keras's ``epochs``, ``optimizer``, ``loss``, ``metrics``, ``dropout``,
+    ``callbacks`` and the rest. Binary, multiclass and multilabel (indicator
+    matrix) targets; labels may be strings. X may be a CSR / CSC sparse matrix;
+    float32 X trains a float32 network, anything else float64, as in scikit-learn.
 
     Parameters
     ----------
-    hidden_layer_sizes : int or array-like of int, default=(100,)
-        Units of each hidden layer.
-    activation : str or callable, default="relu"
-        Hidden-layer activation: a Keras name ("relu", "tanh", "sigmoid", "elu",
-        "gelu", ...) or scikit-learn's "identity" / "logistic".
-    alpha : float, default=1e-4
-        L2 penalty with scikit-learn's scaling (``alpha / 2 * ||W||^2`` per batch
-        sample).
-    dropout : float or array-like of float, default=0.0
-        Dropout rate after each hidden layer (one value for all, or one per layer).
-    kernel_initializer : str or keras.initializers.Initializer, default="glorot_uniform"
-        Weight initializer of every layer (the book's ``init``).
-    {training_params}
-    class_weight : dict, "balanced" or None, default=None
-        Weights per class, multiplied into ``sample_weight`` (a copy; the caller's
-        array is never changed).
-    {common_params}
+    {mlp_head}
+    {mlp_sklearn_params}
+    {mlp_epochs_params}
+    {mlp_classifier_loss}
+    {mlp_keras_params}
+    {mlp_class_weight}
+    {mlp_tail_params}
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
-    {fitted_attributes}
+    {mlp_attributes}
 
     See Also
     --------
@@ -146,15 +59,17 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
     >>> from sklkeras import MLPClassifier
     >>> X, y = load_iris(return_X_y=True)
     >>> clf = make_pipeline(StandardScaler(),
-    ...                     MLPClassifier(hidden_layer_sizes=(16,), epochs=50,
+    ...                     MLPClassifier(hidden_layer_sizes=(16,), max_iter=50,
     ...                                   learning_rate_init=0.01, random_state=0))
     >>> clf.fit(X, y).score(X, y) > 0.9
     True
+    >>> clf[-1].coefs_[0].shape, clf[-1].n_layers_, clf[-1].out_activation_
+    ((4, 16), 3, 'softmax')
     """
 
     _parameter_constraints: dict = {
         **BaseKerasClassifier._parameter_constraints,
-        **_MLP_CONSTRAINTS,
+        **MLP_CONSTRAINTS,
     }
 
     def __init__(
@@ -162,85 +77,132 @@ class MLPClassifier(_MLPMixin, BaseKerasClassifier):
         hidden_layer_sizes=(100,),
         activation="relu",
         *,
-        alpha=1e-4,
-        dropout=0.0,
-        kernel_initializer="glorot_uniform",
-        optimizer="adam",
-        learning_rate_init=None,
-        learning_rate_schedule=None,
+        solver="adam",
+        alpha=0.0001,
         batch_size="auto",
-        epochs=200,
-        loss=None,
-        metrics=None,
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
         early_stopping=False,
         validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
         n_iter_no_change=10,
-        tol=1e-4,
+        max_fun=15000,
+        epochs=None,
+        optimizer=None,
+        loss=None,
+        metrics=None,
+        dropout=0.0,
+        input_dropout=0.0,
+        kernel_initializer="glorot_uniform",
+        kernel_constraint=None,
+        learning_rate_schedule=None,
         class_weight=None,
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
         distribution=None,
-        random_state=None,
-        warm_start=False,
-        verbose=0,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
+        self.solver = solver
         self.alpha = alpha
-        self.dropout = dropout
-        self.kernel_initializer = kernel_initializer
-        self.optimizer = optimizer
-        self.learning_rate_init = learning_rate_init
-        self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
-        self.epochs = epochs
-        self.loss = loss
-        self.metrics = metrics
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
+        self.max_fun = max_fun
+        self.epochs = epochs
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.dropout = dropout
+        self.input_dropout = input_dropout
+        self.kernel_initializer = kernel_initializer
+        self.kernel_constraint = kernel_constraint
+        self.learning_rate_schedule = learning_rate_schedule
         self.class_weight = class_weight
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
         self.distribution = distribution
-        self.random_state = random_state
-        self.warm_start = warm_start
-        self.verbose = verbose
+
+    def _out_activation(self) -> str:
+        return "softmax" if self._target_type_ == "multiclass" else "logistic"
+
+    @available_if(stochastic_solver)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Train one epoch on ``(X, y)``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Class labels (or a multilabel indicator matrix).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the problem: required on the first call (a batch may
+            not hold all of them); later calls may omit it, or must repeat it.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        return self._partial_fit(X, y, classes=classes, sample_weight=sample_weight)
 
 
-@fill_doc
-class MLPRegressor(_MLPMixin, BaseKerasRegressor):
+@fill_doc(**MLP_DOCS)
+class MLPRegressor(MLPMixin, BaseKerasRegressor):
     """Multi-layer perceptron regressor trained with Keras.
 
-    A drop-in for scikit-learn's ``MLPRegressor``, with Keras's ``epochs``,
-    ``dropout``, ``optimizer``, ``loss``, ``metrics`` and ``callbacks``. Single and
-    multi-output targets.
+    A drop-in for scikit-learn's ``MLPRegressor``: the same constructor (every
+    parameter, with its default and meaning; ``hidden_layer_sizes`` comes first
+    positionally, where scikit-learn 1.7+ puts ``loss``), fitted attributes and
+    behaviour, plus Keras's ``epochs``, ``optimizer``, ``metrics``, ``dropout``,
+    ``callbacks`` and the rest. Single and multi-output targets; CSR / CSC X;
+    float32 X trains a float32 network, anything else float64.
 
     Parameters
     ----------
-    hidden_layer_sizes : int or array-like of int, default=(100,)
-        Units of each hidden layer.
-    activation : str or callable, default="relu"
-        Hidden-layer activation: a Keras name ("relu", "tanh", "sigmoid", "elu",
-        "gelu", ...) or scikit-learn's "identity" / "logistic".
-    alpha : float, default=1e-4
-        L2 penalty with scikit-learn's scaling (``alpha / 2 * ||W||^2`` per batch
-        sample).
-    dropout : float or array-like of float, default=0.0
-        Dropout rate after each hidden layer (one value for all, or one per layer).
-    kernel_initializer : str or keras.initializers.Initializer, default="glorot_uniform"
-        Weight initializer of every layer (the book's ``init``).
-    {training_params}
-    {common_params}
+    {mlp_head}
+    {mlp_regressor_loss}
+    {mlp_sklearn_params}
+    {mlp_epochs_params}
+    {mlp_keras_params}
+    {mlp_tail_params}
 
     Attributes
     ----------
-    n_outputs_ : int
-        Number of regression targets.
-    {fitted_attributes}
+    {mlp_attributes}
 
     See Also
     --------
@@ -254,15 +216,19 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(-1, 1, size=(200, 3))
     >>> y = X @ [1.0, -2.0, 0.5]
-    >>> reg = MLPRegressor(hidden_layer_sizes=(32,), epochs=100,
+    >>> reg = MLPRegressor(hidden_layer_sizes=(32,), max_iter=100,
     ...                    learning_rate_init=0.01, random_state=0).fit(X, y)
     >>> reg.score(X, y) > 0.9
+    True
+    >>> lbfgs = MLPRegressor(hidden_layer_sizes=(16,), solver="lbfgs",
+    ...                      random_state=0).fit(X, y)
+    >>> lbfgs.score(X, y) > 0.99
     True
     """
 
     _parameter_constraints: dict = {
         **BaseKerasRegressor._parameter_constraints,
-        **_MLP_CONSTRAINTS,
+        **MLP_CONSTRAINTS,
     }
 
     def __init__(
@@ -270,48 +236,119 @@ class MLPRegressor(_MLPMixin, BaseKerasRegressor):
         hidden_layer_sizes=(100,),
         activation="relu",
         *,
-        alpha=1e-4,
-        dropout=0.0,
-        kernel_initializer="glorot_uniform",
-        optimizer="adam",
-        learning_rate_init=None,
-        learning_rate_schedule=None,
+        loss="squared_error",
+        solver="adam",
+        alpha=0.0001,
         batch_size="auto",
-        epochs=200,
-        loss=None,
-        metrics=None,
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
         early_stopping=False,
         validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
         n_iter_no_change=10,
-        tol=1e-4,
+        max_fun=15000,
+        epochs=None,
+        optimizer=None,
+        metrics=None,
+        dropout=0.0,
+        input_dropout=0.0,
+        kernel_initializer="glorot_uniform",
+        kernel_constraint=None,
+        learning_rate_schedule=None,
         callbacks=None,
         checkpoint_dir=None,
         checkpoint_best_only=False,
         distribution=None,
-        random_state=None,
-        warm_start=False,
-        verbose=0,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
-        self.alpha = alpha
-        self.dropout = dropout
-        self.kernel_initializer = kernel_initializer
-        self.optimizer = optimizer
-        self.learning_rate_init = learning_rate_init
-        self.learning_rate_schedule = learning_rate_schedule
-        self.batch_size = batch_size
-        self.epochs = epochs
         self.loss = loss
-        self.metrics = metrics
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
+        self.max_fun = max_fun
+        self.epochs = epochs
+        self.optimizer = optimizer
+        self.metrics = metrics
+        self.dropout = dropout
+        self.input_dropout = input_dropout
+        self.kernel_initializer = kernel_initializer
+        self.kernel_constraint = kernel_constraint
+        self.learning_rate_schedule = learning_rate_schedule
         self.callbacks = callbacks
         self.checkpoint_dir = checkpoint_dir
         self.checkpoint_best_only = checkpoint_best_only
         self.distribution = distribution
-        self.random_state = random_state
-        self.warm_start = warm_start
-        self.verbose = verbose
+
+    def _poisson(self) -> bool:
+        return self.loss == "poisson"
+
+    def _out_activation(self) -> str:
+        return "exp" if self._poisson() else "identity"
+
+    def _output_spec(self):
+        units, _, loss = super()._output_spec()
+        return units, ("exponential" if self._poisson() else None), loss
+
+    def _check_y(self, y, n_samples):
+        y = super()._check_y(y, n_samples)
+        if self._poisson() and np.any(y < 0):
+            raise ValueError(
+                "loss='poisson' needs non-negative targets (counts, rates); y has "
+                f"negative values (min {y.min()!r})."
+            )
+        return y
+
+    def _decode_values(self, raw):
+        raw = np.asarray(raw)  # in the network's dtype, as scikit-learn's
+        return raw.ravel() if self._y_ndim_ == 1 else raw
+
+    @available_if(stochastic_solver)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train one epoch on ``(X, y)``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        if self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        return BaseKerasRegressor.partial_fit(self, X, y, sample_weight=sample_weight)

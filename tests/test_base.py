@@ -153,7 +153,9 @@ def test_warm_start_continues(sorted_binary):
     model = clf.model_
     clf.fit(X, y)
     assert clf.model_ is model
-    assert clf.n_iter_ == 6 and len(clf.loss_curve_) == 6
+    # n_iter_ counts the epochs of the last fit, as scikit-learn's does; the
+    # curve keeps them all.
+    assert clf.n_iter_ == 3 and len(clf.loss_curve_) == 6
 
 
 # --------------------------------------------------------------------- defect 7
@@ -208,3 +210,40 @@ def test_clone_and_refit_reproduce(sorted_binary):
     clf = fast_clf().fit(X, y)
     again = clone(clf).fit(X, y)
     np.testing.assert_array_equal(clf.predict_proba(X), again.predict_proba(X))
+
+
+# ------------------------------------------- ConvergenceWarning, every estimator
+def _tiny_model(n_features_in_, n_outputs_):
+    inputs = keras.Input((n_features_in_,))
+    return keras.Model(
+        inputs, keras.layers.Dense(n_outputs_, activation="sigmoid")(inputs)
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["CNNClassifier", "SequenceClassifier", "KerasClassifier"]
+)
+def test_convergence_warning_for_every_estimator(sorted_binary, name):
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    import sklkeras
+
+    X, y = sorted_binary
+    settings = {
+        "CNNClassifier": dict(
+            filters=(4,), kernel_size=1, dense_units=(4,), image_shape=(1, -1, 1)
+        ),
+        "SequenceClassifier": dict(layer="gru", units=(4,)),
+        "KerasClassifier": dict(model=_tiny_model),
+    }[name]
+    cls = getattr(sklkeras, name)
+    with pytest.warns(ConvergenceWarning, match=r"epoch limit \(epochs=2\)"):
+        cls(**settings, epochs=2, random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        # A fixed number of epochs asked for: no convergence test, no warning.
+        est = cls(**settings, epochs=2, n_iter_no_change=None, random_state=0)
+        est.fit(X, y)
+        est.partial_fit(X, y)

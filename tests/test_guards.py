@@ -9,6 +9,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
+from sklearn.exceptions import ConvergenceWarning
 
 from sklkeras import (
     CNNClassifier,
@@ -164,6 +165,7 @@ def test_item1_one_hot_without_a_loss_warns_and_stays_multilabel(iris_one_hot):
     assert clf._target_type_ == "multilabel-indicator"
     with warnings.catch_warnings():  # a real multilabel target: no warning
         warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)  # one epoch only
         MLPClassifier(hidden_layer_sizes=(4,), epochs=1).fit(
             X, np.c_[Y[:, :2], Y[:, :1]]
         )
@@ -193,7 +195,9 @@ def test_item5_nan_loss_stops_the_fit_with_an_error(tmp_path):
     from sklearn.exceptions import NotFittedError
 
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(100, 4)) * 1e30
+    # float32, as the notes' arrays: a float64 X trains a float64 network, where
+    # 1e30 stays finite (as in scikit-learn's MLP).
+    X = (rng.normal(size=(100, 4)) * 1e30).astype(np.float32)
     y = (X[:, 0] > 0).astype(int)
     clf = MLPClassifier(epochs=5, checkpoint_dir=tmp_path, random_state=0)
     with pytest.raises(ValueError, match=r"Training diverged: .* at epoch \d"):

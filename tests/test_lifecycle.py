@@ -74,15 +74,15 @@ def test_bad_schedule(data):
 
 def test_partial_fit_one_epoch_each(data):
     X, y = data
-    clf = MLPClassifier(hidden_layer_sizes=(8,), random_state=0, early_stopping=True)
+    clf = MLPClassifier(hidden_layer_sizes=(8,), random_state=0)
     with pytest.raises(ValueError, match="classes must be passed"):
         clf.partial_fit(X, y)
     clf.partial_fit(X[:60], y[:60], classes=[0, 1])
     model = clf.model_
     for _ in range(4):
         clf.partial_fit(X[60:], y[60:])
-    assert clf.model_ is model and clf.n_iter_ == 5
-    assert "val_loss" not in clf.history_  # no validation split in partial_fit
+    # n_iter_ is the epochs of the last call, as in scikit-learn; the curve has all
+    assert clf.model_ is model and clf.n_iter_ == 1 and len(clf.loss_curve_) == 5
     with pytest.raises(ValueError, match="missing from classes"):
         MLPClassifier().partial_fit(X, y, classes=[0])
     with pytest.raises(ValueError, match="features"):
@@ -104,7 +104,7 @@ def test_regressor_partial_fit(data):
     )
     for _ in range(30):
         reg.partial_fit(X, target)
-    assert reg.n_iter_ == 30 and reg.score(X, target) > 0.5
+    assert len(reg.loss_curve_) == 30 and reg.score(X, target) > 0.5
 
 
 # ------------------------------------------------------------------ save / load
@@ -267,10 +267,10 @@ def test_verbose_prints_one_line_per_epoch(data, capfd):
     MLPClassifier(
         hidden_layer_sizes=(4,), epochs=3, verbose=2, n_iter_no_change=None
     ).fit(X, y)
-    out = capfd.readouterr().out
-    assert out.count("Epoch ") == 3 and "loss" in out
+    out = capfd.readouterr().out  # scikit-learn's lines
+    assert out.count("Iteration ") == 3 and "loss = " in out
     MLPClassifier(hidden_layer_sizes=(4,), epochs=3, verbose=0).fit(X, y)
-    assert "Epoch" not in capfd.readouterr().out
+    assert "Iteration" not in capfd.readouterr().out
 
 
 # ------------------------------------------------------------ checkpoint, resume

@@ -6,7 +6,6 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
-import scipy.sparse as sp
 from sklearn.datasets import load_iris, make_regression
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
@@ -193,12 +192,6 @@ def test_non_numeric_dataframe_column(small):
     df["d"] = "text"
     with pytest.raises(ValueError):
         MLPClassifier(**FAST).fit(df, y)
-
-
-def test_sparse_refused_with_message(small):
-    X, y = small
-    with pytest.raises(TypeError, match="[Ss]parse"):
-        MLPClassifier(**FAST).fit(sp.csr_matrix(X), y)
 
 
 def test_wrong_features_at_predict(small):
