@@ -70,8 +70,8 @@ class StopOnNonFiniteLoss(keras.callbacks.Callback):
                 else "the learning rate"
             )
             raise TrainingDivergedError(
-                f"Training diverged: {problem} at epoch {epoch + 1} ({last}); "
-                "the network's weights are no longer numbers, so the fit was "
+                f"Training diverged: {problem} at epoch {epoch + 1} ({last}). "
+                "Solver produced non-finite parameter weights, so the fit was "
                 "stopped and the estimator left unfitted. Inputs of large "
                 f"magnitude are the usual cause (max |X| = "
                 f"{max_magnitude(self._X):.3g}): scale X, e.g. with a "

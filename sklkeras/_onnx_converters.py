@@ -183,6 +183,10 @@ def _network_output(scope, operator, container) -> str:
     raw = scope.get_unique_variable_name("network_output")
     prefix = scope.get_unique_variable_name(f"{type(est).__name__.lower()}_network")
     _onnx_network.splice(proto, container, prefix + "/", x, raw)
+    # A float64 network (MLP trained on float64 X, as scikit-learn does) answers in
+    # float64; the graph's outputs are float32, as skl2onnx's ZipMap requires.
+    if str(np.dtype(est.model_.outputs[0].dtype)) != "float32":
+        raw = cast(scope, container, raw, "float32")
     return raw
 
 
