@@ -5,10 +5,12 @@ of networks; the process's resident memory must not grow with the count. This
 script fits a small MLPClassifier (and predicts) ``--fits`` times, records RSS
 after each fit, and prints the growth per fit after ``--warmup`` fits (a
 least-squares slope, in MB per fit), next to plain Keras ``Model.fit`` on the same
-data for comparison (``--keras``).
+data for comparison (``--estimator keras``).
 
     python benchmarks/memory.py --fits 150
     python benchmarks/memory.py --fits 150 --estimator cnn
+
+Results are on the performance page of the docs (MLP 0.34 MB per fit).
 """
 
 from __future__ import annotations
