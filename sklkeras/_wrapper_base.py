@@ -12,26 +12,23 @@ which is scikeras's for every single-output target and keeps ``predict_proba``
 
 from __future__ import annotations
 
-import inspect
 import warnings
 from numbers import Integral, Real
 
 import keras
 import numpy as np
-from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils._param_validation import Interval, Options
-from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted
 
 from ._compile import check_metrics
 from ._runtime import quiet_tensorflow
-from ._validation import check_any_X
 from ._wrapper_compile import (
     add_metric,
     compile_kwargs,
     kept_compile,
     resolve_callbacks,
 )
+from ._wrapper_encoders import EncodersMixin
 from ._wrapper_meta import ParamsMixin
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
@@ -47,14 +44,7 @@ FIT_ARGS = {
 }
 
 
-def _overridden(obj, name: str, defaults: tuple) -> bool:
-    for cls in type(obj).__mro__:
-        if name in vars(cls):
-            return cls not in defaults
-    return False
-
-
-class BaseWrapper(ParamsMixin):
+class BaseWrapper(EncodersMixin, ParamsMixin):
     """scikeras's ``BaseWrapper`` API; subclass it with a classifier or regressor base.
 
     A custom wrapper derives from :class:`KerasClassifier` or
@@ -81,43 +71,6 @@ class BaseWrapper(ParamsMixin):
         "shuffle": ["boolean"],
         "run_eagerly": ["boolean"],
     }
-    _default_encoder_owners: tuple = ()
-
-    # ------------------------------------------------------------ encoders
-    @property
-    def feature_encoder(self):
-        """Transformer for X, fitted at ``fit``; override it in a subclass.
-
-        Its ``get_metadata()`` (if any) adds to ``meta``. The default passes X on.
-        """
-        return FunctionTransformer()
-
-    def _custom_encoders(self) -> bool:
-        owners = (*self._default_encoder_owners, BaseWrapper)
-        return _overridden(self, "target_encoder", owners) or _overridden(
-            self, "feature_encoder", owners
-        )
-
-    def _fit_encoders(self, X, y, custom: bool) -> None:
-        target_encoder = self.target_encoder.fit(y)
-        feature_encoder = self.feature_encoder.fit(X)
-        meta = {
-            **getattr(target_encoder, "get_metadata", dict)(),
-            **getattr(feature_encoder, "get_metadata", dict)(),
-        }
-        self.target_encoder_, self.feature_encoder_ = target_encoder, feature_encoder
-        for name, value in meta.items():  # sklkeras's own values win by default
-            if custom or not hasattr(self, name):
-                setattr(self, name, value)
-        target_type = getattr(target_encoder, "_target_type", None)
-        if target_type is not None:
-            self.target_type_ = target_type
-
-    def _scikeras_data_meta(self, X, y) -> None:
-        y = np.asarray(y)
-        self.X_shape_, self.X_dtype_ = tuple(X.shape), X.dtype
-        self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
-        self.target_type_ = type_of_target(y)
 
     # -------------------------------------------------------------- fitting
     def _model_param_check(self):
@@ -238,36 +191,6 @@ class BaseWrapper(ParamsMixin):
         call = getattr(self, "_call_args", {})
         return callbacks + resolve_callbacks(call.get("callbacks"), {})
 
-    def _fit_target(self, y, classes=None):
-        custom = self._custom_encoders()
-        if not custom:
-            super()._fit_target(y, classes)
-        X = self.__dict__.pop("_fit_X_")
-        self._scikeras_data_meta(X, y)
-        try:
-            self._fit_encoders(X, y, custom)
-        except (ValueError, TypeError):
-            if custom:
-                raise
-            self.target_encoder_ = self.feature_encoder_ = None
-        self._custom_encoders_ = custom
-
-    def _check_X(self, X, *, reset: bool):
-        X = check_any_X(self, X, reset=reset)  # tables, images, sequences
-        if reset:
-            self._fit_X_ = X
-        return X
-
-    def _transform_target(self, y):
-        if getattr(self, "_custom_encoders_", False):
-            return self.target_encoder_.transform(y)
-        return super()._transform_target(y)
-
-    def _encode_X(self, X):
-        if getattr(self, "_custom_encoders_", False):
-            return self.feature_encoder_.transform(X)
-        return X
-
     def _build_user_model(self) -> keras.Model:
         function = self._model_param_check()
         if isinstance(function, keras.Model):
@@ -368,25 +291,13 @@ class BaseWrapper(ParamsMixin):
     def _predict_raw(self, X, **kwargs) -> np.ndarray:
         check_is_fitted(self)
         X_enc = self._encode_X(self._check_X(X, reset=False))
-        if isinstance(X_enc, np.ndarray) and not kwargs:
-            return super()._predict_raw(X)
+        single = len(getattr(self.model_, "outputs", None) or [0]) == 1
+        if isinstance(X_enc, np.ndarray) and single and not kwargs:
+            return super()._predict_raw(X)  # the compiled in-memory path
         options = {**self._routed("predict"), **kwargs}
         options.setdefault("verbose", 0)
         with quiet_tensorflow(0):
             return self.model_.predict(X_enc, **options)
-
-    def _decode_custom(self, raw, **kwargs):
-        inverse = self.target_encoder_.inverse_transform
-        if "return_proba" in inspect.signature(inverse).parameters:
-            return inverse(raw, **kwargs)
-        return inverse(raw)
-
-    @property
-    def _rebuilt_on_load(self) -> tuple:
-        # save() leaves out the default encoders: predictions do not use them.
-        if getattr(self, "_custom_encoders_", False):
-            return ()
-        return ("target_encoder_", "feature_encoder_")
 
     # scikeras exposes the epoch count and the scorer.
     @property

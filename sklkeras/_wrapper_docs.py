@@ -79,4 +79,23 @@ learning_rate_init : float or None, default=None
         ones (``model__``, ``optimizer__``, ``loss__``, ``metrics__``,
         ``callbacks__``, ``compile__``, ``fit__``, ``predict__``,
         ``partial_fit__``) where their prefix says; all are searchable parameters.""",
+    "wrapper_attributes": """\
+model_ : keras.Model
+        The trained network.
+    history_ : dict
+        Per-epoch values of the loss and metrics.
+    n_features_in_ : int
+        Number of features seen at fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame X.
+    target_type_ : str
+        scikeras's target type ("binary", "multiclass", "multiclass-onehot",
+        "multilabel-indicator", "continuous", ...).
+    X_shape_ : tuple of int
+        Shape of X at fit (scikeras's metadata, like ``X_dtype_`` and
+        ``y_dtype_``).
+    target_encoder_ : transformer
+        The fitted ``target_encoder``.
+    feature_encoder_ : transformer
+        The fitted ``feature_encoder``.""",
 }

@@ -151,9 +151,11 @@ class ParamsMixin:
         return super().set_params(**params)
 
     def _routed(self, destination: str, strict: bool = True) -> dict:
-        return route_params(
-            self._model_params(), destination, pass_filter=set(), strict=strict
-        )
+        # Routed names in a subclass's signature count too (scikeras's tutorial
+        # subclass declares optimizer__learning_rate).
+        params = {k: getattr(self, k) for k in self._get_param_names() if is_routed(k)}
+        params.update(self._model_params())
+        return route_params(params, destination, pass_filter=set(), strict=strict)
 
     # ----------------------------------------------------------------- meta
     def _meta(self) -> dict:

@@ -35,25 +35,11 @@ class KerasClassifier(BaseWrapper, BaseKerasClassifier):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    history_ : dict
-        Per-epoch values of the loss and metrics.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     n_classes_ : int
         Number of classes.
-    n_features_in_ : int
-        Number of features seen at fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Column names of a DataFrame X.
-    target_type_ : str
-        scikeras's target type ("binary", "multiclass", "multiclass-onehot",
-        "multilabel-indicator", ...).
-    target_encoder_ : transformer
-        The fitted ``target_encoder``.
-    feature_encoder_ : transformer
-        The fitted ``feature_encoder``.
+    {wrapper_attributes}
 
     Examples
     --------
@@ -266,16 +252,9 @@ class KerasRegressor(BaseWrapper, BaseKerasRegressor):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    history_ : dict
-        Per-epoch values of the loss and metrics.
     n_outputs_ : int
         Number of regression targets.
-    n_features_in_ : int
-        Number of features seen at fit.
-    target_encoder_ : transformer
-        The fitted ``target_encoder``.
+    {wrapper_attributes}
 
     Examples
     --------
