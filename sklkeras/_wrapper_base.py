@@ -121,13 +121,18 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         return self._fit_call(kwargs, "fit", super().fit, X, y, sample_weight)
 
     def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
-        unknown = sorted(set(kwargs) - FIT_ARGS - {"initial_epoch"})
-        if unknown:
+        call_args = {**self._routed(destination), **kwargs}
+        allowed = (
+            FIT_ARGS if hasattr(self, "class_weight") else FIT_ARGS - {"class_weight"}
+        )
+        unknown = sorted(set(call_args) - allowed)
+        if unknown:  # never silently ignored
             raise TypeError(
                 f"{type(self).__name__}.{destination} got unexpected keyword(s) "
-                f"{unknown}; it takes Keras fit arguments {sorted(FIT_ARGS)}."
+                f"{unknown} (or {destination}__ parameters); it takes Keras fit "
+                f"arguments {sorted(allowed)}."
             )
-        self._call_args = {**self._routed(destination), **kwargs}
+        self._call_args = call_args
         try:
             return method(*args, **method_kwargs)
         finally:
@@ -160,6 +165,9 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             return self._fit(X, y, None, epochs=1, reset=True)
         finally:
             del self._initialize_only
+
+    def _class_weight(self):
+        return self._fit_arg("class_weight")
 
     def _max_epochs(self) -> int:
         return self._fit_arg("epochs")

@@ -562,3 +562,25 @@ def test_no_warnings_from_a_plain_fit(iris):
         warnings.simplefilter("error", DeprecationWarning)
         warnings.filterwarnings("ignore", message=".*__array__ implementation.*")
         KerasClassifier(_iris_model, epochs=1).fit(X, y)
+
+
+def test_fit_class_weight_and_routed_fit_args_are_used_or_refused(iris):
+    X, y = iris
+    weights = {0: 5.0, 1: 1.0, 2: 1.0}
+    common = dict(model=_iris_model, epochs=3, random_state=0)
+    as_param = KerasClassifier(**common, class_weight=weights).fit(X, y)
+    as_arg = KerasClassifier(**common).fit(X, y, class_weight=weights)
+    plain = KerasClassifier(**common).fit(X, y)
+    np.testing.assert_allclose(as_arg.predict_proba(X), as_param.predict_proba(X))
+    assert not np.allclose(plain.predict_proba(X), as_param.predict_proba(X))
+    with pytest.raises(TypeError, match="fit__"):
+        KerasClassifier(**common, fit__nonsense=1).fit(X, y)
+    reg = KerasRegressor(lambda meta: keras.Sequential([keras.layers.Dense(1)]))
+    with pytest.raises(TypeError, match="class_weight"):
+        reg.fit(X, X[:, 0], class_weight=weights)
+
+
+def test_run_eagerly(iris):
+    X, y = iris
+    clf = KerasClassifier(_iris_model, run_eagerly=True, epochs=1).fit(X, y)
+    assert clf.model_.run_eagerly
