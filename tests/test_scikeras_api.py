@@ -584,3 +584,29 @@ def test_run_eagerly(iris):
     X, y = iris
     clf = KerasClassifier(_iris_model, run_eagerly=True, epochs=1).fit(X, y)
     assert clf.model_.run_eagerly
+
+
+def test_compile_with_compile_kwargs(iris):
+    """scikeras's common pattern: ``model.compile(**compile_kwargs)``."""
+    X, y = iris
+    from sklkeras.wrappers import KerasClassifier as FromWrappers  # scikeras's path
+
+    def get_model(meta, compile_kwargs):
+        model = _iris_model(meta)
+        model.compile(**compile_kwargs)
+        return model
+
+    clf = FromWrappers(
+        get_model,
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        optimizer="adam",
+        optimizer__learning_rate=0.05,
+        epochs=20,
+        random_state=0,
+    ).fit(X, y)
+    assert isinstance(clf.model_.optimizer, keras.optimizers.Adam)
+    assert "accuracy" in clf.history_ and clf.score(X, y) > 0.8
+    # loss=None: compile_kwargs has no loss, the estimator picks the target's.
+    default = FromWrappers(get_model, epochs=1).fit(X, y)
+    assert default.predict_proba(X[:1]).shape == (1, 3)
