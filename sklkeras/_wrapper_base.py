@@ -74,14 +74,7 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
 
     # -------------------------------------------------------------- fitting
     def _model_param_check(self):
-        model, build_fn = self.model, self.build_fn
-        if model is None and build_fn is not None:
-            warnings.warn(
-                "build_fn is scikeras's old name of model=; pass model= instead.",
-                DeprecationWarning,
-                stacklevel=5,
-            )
-            model = build_fn
+        model = self.build_fn if self.model is None else self.model
         if model is None:
             if not hasattr(self, "_keras_build_fn"):
                 raise ValueError(
@@ -96,6 +89,14 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
                 "parameter."
             )
         return model
+
+    def _warn_build_fn(self, stacklevel: int) -> None:
+        if self.model is None and self.build_fn is not None:
+            warnings.warn(
+                "build_fn is scikeras's old name of model=; pass model= instead.",
+                DeprecationWarning,
+                stacklevel=stacklevel + 1,
+            )
 
     def fit(self, X, y, sample_weight=None, **kwargs):
         """Build a new network (unless ``warm_start``) and train it on ``(X, y)``.
@@ -121,6 +122,7 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         return self._fit_call(kwargs, "fit", super().fit, X, y, sample_weight)
 
     def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
+        self._warn_build_fn(stacklevel=3)  # the caller of fit / partial_fit
         call_args = {**self._routed(destination), **kwargs}
         allowed = (
             FIT_ARGS if hasattr(self, "class_weight") else FIT_ARGS - {"class_weight"}
@@ -159,6 +161,7 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         self : object
             The estimator, ready to predict or to train.
         """
+        self._warn_build_fn(stacklevel=2)
         self._validate_params()
         self._initialize_only = True
         try:

@@ -610,3 +610,41 @@ def test_compile_with_compile_kwargs(iris):
     # loss=None: compile_kwargs has no loss, the estimator picks the target's.
     default = FromWrappers(get_model, epochs=1).fit(X, y)
     assert default.predict_proba(X[:1]).shape == (1, 3)
+
+
+def test_build_fn_warning_points_at_the_caller(iris):
+    X, y = iris
+    with pytest.warns(DeprecationWarning) as record:
+        KerasClassifier(build_fn=_iris_model, epochs=1).fit(X, y)
+    ours = [r for r in record if "build_fn" in str(r.message)]
+    assert ours and ours[0].filename == __file__
+
+
+def test_model_and_keras_build_fn_together_is_an_error(iris):
+    X, y = iris
+
+    class Both(KerasClassifier):
+        def _keras_build_fn(self, meta):
+            return _iris_model(meta)
+
+    with pytest.raises(ValueError, match="_keras_build_fn"):
+        Both(model=_iris_model, epochs=1).fit(X, y)
+    assert Both(epochs=1).fit(X, y).predict(X[:2]).shape == (2,)
+
+
+def test_compiled_model_instance_is_never_trained_in_place(iris):
+    """DESIGN.md defect 6 with a compiled model: its compilation is kept on a copy."""
+    X, y = iris
+    inp = keras.Input((4,))
+    user_model = keras.Model(inp, keras.layers.Dense(3, activation="softmax")(inp))
+    user_model.compile(
+        optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
+        loss="sparse_categorical_crossentropy",
+    )
+    before = [w.copy() for w in user_model.get_weights()]
+    clf = KerasClassifier(user_model, epochs=2, random_state=0).fit(X, y)
+    assert isinstance(clf.model_.optimizer, keras.optimizers.SGD)
+    assert clf.model_.optimizer is not user_model.optimizer
+    assert int(user_model.optimizer.iterations) == 0
+    for w0, w1 in zip(before, user_model.get_weights(), strict=True):
+        np.testing.assert_array_equal(w0, w1)
