@@ -222,7 +222,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
             # n_iter_ counts the epochs of this fit, as scikit-learn's does.
             self._iter_offset_ = 0 if reset else len(self.history_.get("loss", []))
             y_enc = self._transform_target(y)
-            if y_enc.dtype.kind == "f":
+            if getattr(y_enc, "dtype", None) is not None and y_enc.dtype.kind == "f":
                 y_enc = y_enc.astype(self._float_dtype(), copy=False)
             try:
                 self._train(
@@ -324,8 +324,9 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     ):
         n_samples = X.shape[0]
         arrays_val = None
-        if self.early_stopping and not partial:
-            idx_train, idx_val = self._validation_split(y_raw, seed)
+        fraction = None if partial else self._holdout_fraction()
+        if fraction:
+            idx_train, idx_val = self._validation_split(y_raw, seed, fraction)
             arrays_val = [X[idx_val], y_enc[idx_val]]
             X, y_enc = X[idx_train], y_enc[idx_train]
             if sample_weight is not None:
@@ -373,19 +374,27 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""
         return {}
 
+    def _user_callbacks(self) -> list:
+        """The user's callbacks for this run."""
+        return list(self.callbacks) if self.callbacks else []
+
     def _extra_callbacks(self) -> list:
         """Callbacks a subclass always needs (e.g. resetting recurrent state)."""
         return []
 
-    def _validation_split(self, y, seed):
+    def _holdout_fraction(self):
+        """Share of the rows held out for validation in ``fit`` (None: none)."""
+        return self.validation_fraction if self.early_stopping else None
+
+    def _validation_split(self, y, seed, fraction=None):
         """Train/validation indices: shuffled, and stratified for classifiers.
 
         Keras's own ``validation_split`` takes the last rows unshuffled, which on
         label-sorted data validates on a single class (DESIGN.md defect 8).
         """
-        return validation_split(
-            len(y), self.validation_fraction, seed, self._stratify_labels(y)
-        )
+        if fraction is None:
+            fraction = self.validation_fraction
+        return validation_split(len(y), fraction, seed, self._stratify_labels(y))
 
     def _set_training_attributes(self):
         self.loss_curve_ = list(self.history_.get("loss", []))

@@ -42,7 +42,7 @@ def training_callbacks(
                 best=resume_state.get("checkpoint_best"),
             )
         )
-    callbacks += list(estimator.callbacks) if estimator.callbacks else []
+    callbacks += estimator._user_callbacks()
     callbacks += estimator._extra_callbacks()
     callbacks += estimator._solver_callbacks(X.shape[0], validating, partial)
     if estimator.learning_rate_schedule is not None:

@@ -88,6 +88,8 @@ def _encode(value):
         return value
     if isinstance(value, np.generic):
         return value.item()
+    if isinstance(value, np.dtype):
+        return {"__dtype__": value.str}
     if isinstance(value, np.ndarray):
         if value.dtype == object:
             return {
@@ -128,6 +130,8 @@ def _decode(value):
         return value
     if "__ndarray__" in value:
         return np.asarray(_decode(value["__ndarray__"]), dtype=value["dtype"])
+    if "__dtype__" in value:
+        return np.dtype(value["__dtype__"])
     if "__tuple__" in value:
         return tuple(_decode(v) for v in value["__tuple__"])
     if "__dict__" in value:
@@ -179,6 +183,8 @@ def save(
     for key, value in vars(estimator).items():
         if key == "model_" or not key.endswith("_") or key in params:
             continue
+        if key in getattr(estimator, "_rebuilt_on_load", ()):
+            continue  # not needed to predict (e.g. the wrappers' default encoders)
         try:
             fitted[key] = _encode(
                 history if key == "history_" and history is not None else value

@@ -268,13 +268,18 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
                 f"{classes}"
             )
 
+    def _class_weight(self):
+        """The class weights of this fit (the wrappers: also a ``fit`` argument)."""
+        return self.class_weight
+
     def _sample_weight(self, sample_weight, X, y):
         sample_weight = super()._sample_weight(sample_weight, X, y)
-        if self.class_weight is None or self._target_type_ == "multilabel-indicator":
+        class_weight = self._class_weight()
+        if class_weight is None or self._target_type_ == "multilabel-indicator":
             return sample_weight
         if getattr(self, "_one_hot_y_", False):
             y = y.argmax(axis=1)  # class_weight keys are the column indices
-        weights = compute_sample_weight(self.class_weight, y).astype(FLOATX)
+        weights = compute_sample_weight(class_weight, y).astype(FLOATX)
         return weights if sample_weight is None else sample_weight * weights
 
     def predict_proba(self, X):

@@ -13,7 +13,7 @@ from sklearn.exceptions import DataConversionWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import column_or_1d
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_array, validate_data
 
 # The dtype networks train in.
 FLOATX = np.float32
@@ -37,6 +37,26 @@ def check_tabular_X(estimator, X, *, reset: bool, dtype=FLOATX, accept_sparse=Fa
         if "could not convert" in str(exc):
             check_numeric_columns(np.asarray(X, dtype=object))
         raise
+
+
+def check_any_X(estimator, X, *, reset: bool):
+    """Tables as :func:`check_tabular_X`; images and sequences (n-d X) of any sample
+    shape, checked against the fitted ``input_shape_``. Learns ``input_shape_``."""
+    ndim = getattr(X, "ndim", None) or np.asarray(X, dtype=object).ndim
+    if ndim <= 2:
+        X = check_tabular_X(estimator, X, reset=reset)
+    else:
+        X = check_array(X, allow_nd=True, dtype=FLOATX, ensure_all_finite=True)
+        if reset:
+            estimator.n_features_in_ = int(np.prod(X.shape[1:]))
+        elif tuple(X.shape[1:]) != estimator.input_shape_:
+            raise ValueError(
+                f"X has samples of shape {tuple(X.shape[1:])}, but "
+                f"{type(estimator).__name__} was fitted on {estimator.input_shape_}."
+            )
+    if reset:
+        estimator.input_shape_ = tuple(int(s) for s in X.shape[1:])
+    return X
 
 
 _ENCODE_HINT = (

@@ -236,7 +236,9 @@ def test_convergence_warning_for_every_estimator(sorted_binary, name):
             filters=(4,), kernel_size=1, dense_units=(4,), image_shape=(1, -1, 1)
         ),
         "SequenceClassifier": dict(layer="gru", units=(4,)),
-        "KerasClassifier": dict(model=_tiny_model),
+        # scikeras's API trains exactly `epochs` by default; the stopping rule is
+        # sklkeras's extra there.
+        "KerasClassifier": dict(model=_tiny_model, n_iter_no_change=10),
     }[name]
     cls = getattr(sklkeras, name)
     with pytest.warns(ConvergenceWarning, match=r"epoch limit \(epochs=2\)"):
@@ -244,6 +246,6 @@ def test_convergence_warning_for_every_estimator(sorted_binary, name):
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         # A fixed number of epochs asked for: no convergence test, no warning.
-        est = cls(**settings, epochs=2, n_iter_no_change=None, random_state=0)
+        est = cls(**{**settings, "n_iter_no_change": None}, epochs=2, random_state=0)
         est.fit(X, y)
         est.partial_fit(X, y)
