@@ -86,7 +86,7 @@ model_ : keras.Model
         Per-epoch values of the loss and metrics.
     n_features_in_ : int
         Number of features seen at fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Column names of a DataFrame X.
     target_type_ : str
         scikeras's target type ("binary", "multiclass", "multiclass-onehot",
