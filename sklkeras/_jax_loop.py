@@ -14,7 +14,7 @@ the model's variables are read before the epoch and written back after it, so
 per-epoch callbacks (stopping rule, learning-rate rules, checkpoints, the user's)
 see and change the model as in ``Model.fit``; batch-level callbacks are called once
 per epoch. Runs this loop cannot honour exactly (validation data, a distribution,
-``run_eagerly``, a model with several inputs or outputs) go through ``Model.fit``.
+``run_eagerly``, ``jit_compile=False``, a model with several inputs or outputs) go through ``Model.fit``.
 
 jax is imported lazily: nothing here runs on other backends.
 """
@@ -35,6 +35,8 @@ def can_use_jax_loop(model, val_arrays, distributed: bool) -> bool:
     if keras.backend.backend() != "jax" or distributed or val_arrays is not None:
         return False
     if model.run_eagerly or not hasattr(model, "_symbolic_build"):
+        return False
+    if not model.jit_compile:  # compile(jit_compile=False): the steps may not trace
         return False
     if keras.distribution.distribution() is not None:
         return False

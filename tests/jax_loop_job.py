@@ -9,7 +9,7 @@ import keras
 import numpy as np
 from sklearn.base import clone
 
-from sklkeras import MLPClassifier, MLPRegressor, _training
+from sklkeras import MLPClassifier, MLPRegressor, _jax_loop, _training
 
 
 def fit(est, X, y, sample_weight=None, *, fallback=False):
@@ -83,4 +83,11 @@ if __name__ == "__main__":
     early = fit(MLPClassifier((8,), epochs=5, early_stopping=True, batch_size=10), X, y)
     out["early_scores"] = len(early.validation_scores_)
     out["accuracy"] = float(a.score(X, y))
+    # Which models the loop takes: one input and output, compiled for jit.
+    net = keras.Sequential([keras.Input((5,)), keras.layers.Dense(1)])
+    net.compile(loss="mse")
+    out["qualifies"] = _jax_loop.can_use_jax_loop(net, None, False)
+    out["with_validation"] = _jax_loop.can_use_jax_loop(net, [X, y], False)
+    net.compile(loss="mse", jit_compile=False)
+    out["without_jit"] = _jax_loop.can_use_jax_loop(net, None, False)
     print(json.dumps(out))

@@ -55,3 +55,9 @@ def test_stopping_rule_and_warm_start(result):
 
 def test_validation_falls_back_to_model_fit(result):
     assert result["early_scores"] == 5
+
+
+def test_which_models_qualify(result):
+    assert result["qualifies"] is True
+    assert result["with_validation"] is False
+    assert result["without_jit"] is False
