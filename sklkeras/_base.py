@@ -53,6 +53,8 @@ from ._compile import (
 )
 from ._divergence import TrainingDivergedError, check_finite_output
 from ._fit_callbacks import training_callbacks
+from ._fused_prefit import adopt
+from ._fused_session import in_session
 from ._persistence import PersistenceMixin
 from ._pickling import PicklingMixin
 from ._prediction import predict_in_memory
@@ -140,6 +142,8 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         self : object
             The fitted estimator.
         """
+        if adopt(self, X, y, sample_weight):  # trained fused (model_selection)
+            return self
         self._validate_params()
         keep = self.warm_start and self.__sklearn_is_fitted__()
         return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=not keep)
@@ -203,9 +207,10 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
                 resumed = load_checkpoint(self, self._checkpoint_path_)
         # Global generators are seeded (under a lock) only where they are read:
         # building, and training outside the compiled TF loop (_runtime.py).
+        # In a fused session the session seeds them around what it trains alone.
         global_training = (
             keras.backend.backend() != "tensorflow" or self.distribution is not None
-        )
+        ) and not in_session()
         training_scope = random_state_scope(seed if global_training else None)
         with training_scope, quiet_tensorflow(self.verbose):
             resume_state = None

@@ -40,12 +40,12 @@ def predict_in_memory(model, X) -> np.ndarray:
     pad = (-n) % size
     if pad and not sparse:
         X = np.concatenate([X, np.zeros((pad, *X.shape[1:]), dtype=X.dtype)])
-    call = (
-        _compiled_forward(model, X, size)
-        if keras.backend.backend() == "tensorflow"
-        else None
-    )
     stateful = _has_stateful_layers(model)
+    call = None
+    if keras.backend.backend() == "tensorflow":
+        call = _compiled_forward(model, X, size)
+    elif keras.backend.backend() == "jax" and not stateful:
+        call = _shared_jax_forward(model)
     if stateful:  # every prediction starts from a fresh state
         reset_states(model)
     outs = []
@@ -57,7 +57,7 @@ def predict_in_memory(model, X) -> np.ndarray:
                 filler = np.zeros((size - len(chunk), X.shape[1]), X.dtype)
                 chunk = np.concatenate([chunk, filler])
         if call is not None:
-            outs.append(call(chunk).numpy())
+            outs.append(np.asarray(call(chunk)))
         else:
             outs.append(np.asarray(model.predict_on_batch(chunk)))
     if stateful:
@@ -86,6 +86,39 @@ def _has_stateful_layers(model) -> bool:
         )
         if inner is not None
     )
+
+
+# structure key -> (a network of that structure, its jitted stateless forward pass):
+# on JAX every network of one structure shares one compilation (~50 ms each), which
+# is most of a cross-validation's scoring time.
+_JAX_FORWARD: dict = {}
+_JAX_FORWARD_SIZE = 8
+
+
+def _shared_jax_forward(model):
+    """``x -> model(x)`` through a jitted function shared by equal structures
+    (None: ``predict_on_batch`` instead)."""
+    from ._fused import structure_key
+
+    key = structure_key(model)
+    if key is None:
+        return None
+    entry = _JAX_FORWARD.pop(key, None)
+    if entry is None:
+        import jax
+
+        ref = model
+
+        def forward(trainable, non_trainable, x):
+            return ref.stateless_call(trainable, non_trainable, x, training=False)[0]
+
+        entry = (ref, jax.jit(forward))
+    _JAX_FORWARD[key] = entry
+    while len(_JAX_FORWARD) > _JAX_FORWARD_SIZE:
+        _JAX_FORWARD.pop(next(iter(_JAX_FORWARD)))
+    trainable = [v.value for v in model.trainable_variables]
+    non_trainable = [v.value for v in model.non_trainable_variables]
+    return lambda x: entry[1](trainable, non_trainable, x)
 
 
 def _compiled_forward(model, X, size: int):

@@ -26,6 +26,7 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 
+from ._fused_session import current_session
 from ._jax_loop import can_use_jax_loop, fit_jax_arrays
 
 # Up to this size the tf.data fallback caches and shuffles element-wise.
@@ -145,7 +146,50 @@ def fit_arrays(
 
     ``shuffle=False`` keeps the row order in every epoch (stateful networks).
     Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
+    Inside a ``FusedSession`` (``sklkeras.model_selection``) the network is handed
+    to the session, which trains it together with networks of the same shape.
     """
+    request = dict(
+        model=model,
+        arrays=arrays,
+        batch_size=batch_size,
+        epochs=epochs,
+        initial_epoch=initial_epoch,
+        val_arrays=val_arrays,
+        callbacks=callbacks,
+        verbose=verbose,
+        seed=seed,
+        shuffle=shuffle,
+        distributed=distributed,
+    )
+    session = current_session()
+    if session is not None and can_fuse(model, arrays, val_arrays, distributed):
+        return session.submit(request)
+    return fit_direct(**request)
+
+
+def can_fuse(model, arrays, val_arrays, distributed: bool) -> bool:
+    """Whether ``_fused.fit_fused`` can train ``model`` (dense data, JAX loop)."""
+    if any(sp.issparse(a) for a in list(arrays) + list(val_arrays or [])):
+        return False
+    return can_use_jax_loop(model, None, distributed)
+
+
+def fit_direct(
+    model,
+    arrays,
+    *,
+    batch_size: int,
+    epochs: int,
+    initial_epoch: int,
+    val_arrays=None,
+    callbacks=(),
+    verbose=0,
+    seed=None,
+    shuffle=True,
+    distributed=False,
+):
+    """``fit_arrays`` for this network alone."""
     if not distributed and _can_use_epoch_loop(model):
         return _fit_epoch_loop(
             model,
