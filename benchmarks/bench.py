@@ -16,6 +16,12 @@ W3  image training throughput (samples/s) and peak memory (max RSS), each in a
 W4  cross_val_score(n_jobs=2) against n_jobs=1 on W1 (speed-up).
 W5  one-row latency of the bank pipeline exported to ONNX, through onnxruntime,
     against the same pipeline with scikit-learn's MLP (``serving.py``).
+W6-W8 fused cross-validation and search through ``sklkeras.model_selection``
+    (``fused.py``): the Pima book pipeline's 10-fold CV against scikit-learn's MLP,
+    a 12-candidate x 5-fold grid search against scikit-learn's GridSearchCV over
+    the same estimator, and the digits CNN's 5-fold CV against sequential folds.
+    Run them on both backends: ``KERAS_BACKEND=jax python benchmarks/bench.py
+    --only W1 W6 W7 W8 --cv-peers``.
 
     python benchmarks/bench.py                 # everything, writes bench.json
     python benchmarks/bench.py --quick         # 15 epochs, 1 repeat: a smoke run
@@ -45,6 +51,7 @@ from sklkeras import MLPClassifier  # noqa: E402
 from sklkeras.datasets import load_pima_diabetes  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fused  # noqa: E402
 from serving import w5, w5_summary  # noqa: E402
 
 
@@ -330,9 +337,9 @@ def report(rows) -> str:
             f"W4 speed-up of n_jobs=2 over n_jobs=1: {one / cold:.2f}x cold "
             f"(worker start-up included), {one / warm:.2f}x warm"
         )
-    summary = w5_summary(rows)
-    if summary:
-        lines.append(summary)
+    for summary in (w5_summary(rows), fused.summary(rows)):
+        if summary:
+            lines.append(summary)
     return "\n".join(lines)
 
 
@@ -340,7 +347,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="15 epochs, 1 repeat")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*", default=["W1", "W2", "W3", "W4", "W5"])
+    parser.add_argument(
+        "--only", nargs="*", default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"]
+    )
     parser.add_argument(
         "--cv-peers",
         nargs="*",
@@ -359,8 +368,8 @@ def main(argv=None):
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    X, y = load_pima_diabetes(return_X_y=True)
-    X = StandardScaler().fit_transform(X).astype(np.float32)
+    X_raw, y = load_pima_diabetes(return_X_y=True)
+    X = StandardScaler().fit_transform(X_raw).astype(np.float32)
     rows = []
     if "W1" in args.only:
         rows += w1(X, y, epochs, repeat, args.cv_peers, log)
@@ -372,6 +381,12 @@ def main(argv=None):
         rows += w4(X, y, epochs, log)
     if "W5" in args.only:
         rows += w5(log, requests=200 if args.quick else 2000)
+    if "W6" in args.only:
+        rows += fused.w6(X_raw, y, epochs, log)
+    if "W7" in args.only:
+        rows += fused.w7(X_raw, y, epochs, log)
+    if "W8" in args.only:
+        rows += fused.w8(log, epochs=2 if args.quick else 20)
     meta = {
         "keras_backend": keras.backend.backend(),
         "keras": keras.__version__,

@@ -65,6 +65,8 @@ def _strip(value):
 
 
 def _from_keras_or_sklkeras(obj) -> bool:
+    if isinstance(obj, str):  # a name Keras resolves to its own object
+        return True
     module = getattr(type(obj), "__module__", "") or ""
     if callable(obj) and not isinstance(obj, keras.losses.Loss | keras.metrics.Metric):
         module = getattr(obj, "__module__", module) or ""

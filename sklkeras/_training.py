@@ -207,6 +207,24 @@ def fit_direct(
     arrays = [_dense(a) for a in arrays]
     if val_arrays is not None:
         val_arrays = [_dense(a) for a in val_arrays]
+    if val_arrays is not None and can_use_jax_loop(model, None, distributed):
+        # With validation data: the fused loop with one network, whose validation
+        # is the fused fits' (so a fused fit equals its standalone twin).
+        history = _fit_one_fused(
+            model,
+            arrays,
+            batch_size=batch_size,
+            epochs=epochs,
+            initial_epoch=initial_epoch,
+            val_arrays=val_arrays,
+            callbacks=callbacks,
+            verbose=verbose,
+            seed=seed,
+            shuffle=shuffle,
+            distributed=distributed,
+        )
+        if history is not None:
+            return history
     if can_use_jax_loop(model, val_arrays, distributed):
         rng = np.random.default_rng(seed)
         n = arrays[0].shape[0]
@@ -253,6 +271,20 @@ def fit_direct(
         shuffle=False,  # the dataset shuffles itself, by seed
         verbose=verbose,
     )
+
+
+def _fit_one_fused(model, arrays, **kwargs):
+    """One network through ``_fused.fit_fused`` (None when it does not qualify)."""
+    from ._fused import fit_fused, group_key
+
+    request = dict(model=model, arrays=arrays, **kwargs)
+    key = group_key(model, request)
+    if key is None:
+        return None
+    (result,) = fit_fused([request], key)
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def _batched_loop(model, kind: str):

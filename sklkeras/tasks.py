@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.compose import make_column_selector, make_column_transformer
 from sklearn.datasets import load_iris
 from sklearn.dummy import DummyClassifier
@@ -35,6 +34,7 @@ from . import datasets
 from .cnn import CNNClassifier
 from .datasets import _images
 from .mlp import MLPClassifier, MLPRegressor
+from .model_selection import cross_validate
 from .sequence import SequenceClassifier
 from .text import TextVectorizer
 
@@ -443,8 +443,6 @@ def evaluate(task: Task, *, cv=10, seed=7, quick=False, n_jobs=None, progress=No
     Returns a list of dict rows: task, model, metric, mean, std, fit_seconds,
     n_splits.
     """
-    from joblib import Parallel, delayed
-
     if task.holdout:
         (X_train, y_train), (X_test, y_test) = task.load()
         if quick:  # a smoke run: a slice of each part
@@ -468,25 +466,23 @@ def evaluate(task: Task, *, cv=10, seed=7, quick=False, n_jobs=None, progress=No
     rows = []
     for model_name, estimator in task.models(seed, quick).items():
         Xm = task.extra.get(model_name, lambda d: d)(X)
-
-        def one_fold(i, train, test, estimator=estimator, Xm=Xm):
-            est = clone(estimator)
-            Xtr, Xte = _take(Xm, train), _take(Xm, test)
-            start = time.perf_counter()
-            est.fit(Xtr, y[train])
-            fit_seconds = time.perf_counter() - start
-            return sign * scorer(est, Xte, y[test]), fit_seconds
-
         if progress:
             progress(f"{task.name}: {model_name} ({len(splits)} folds)")
         with warnings.catch_warnings():
             # Baselines at their max_iter warn on every fold; the table says enough.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            results = Parallel(n_jobs=n_jobs)(
-                delayed(one_fold)(i, tr, te) for i, (tr, te) in enumerate(splits)
+            # sklkeras models on JAX: the folds' networks train as one program.
+            results = cross_validate(
+                estimator,
+                Xm,
+                y,
+                cv=splits,
+                scoring=scorer,
+                n_jobs=n_jobs,
+                error_score="raise",
             )
-        scores = np.array([r[0] for r in results])
-        fit_times = np.array([r[1] for r in results])
+        scores = sign * results["test_score"]
+        fit_times = results["fit_time"]
         rows.append(
             {
                 "task": task.name,
@@ -499,7 +495,3 @@ def evaluate(task: Task, *, cv=10, seed=7, quick=False, n_jobs=None, progress=No
             }
         )
     return rows
-
-
-def _take(X, idx):
-    return X.iloc[idx] if hasattr(X, "iloc") else X[idx]

@@ -1,0 +1,167 @@
+"""Workloads of bench.py for ``sklkeras.model_selection`` (fused training).
+
+W6  10-fold ``cross_val_score`` of make_pipeline(StandardScaler(), the Pima book
+    MLP: (12, 8), 150 epochs, batch 10) through ``sklkeras.model_selection``,
+    against scikit-learn's MLP in the same pipeline through scikit-learn's
+    ``cross_val_score``, and against scikit-learn's ``cross_val_score`` over the
+    same sklkeras pipeline (sequential folds).
+W7  ``GridSearchCV`` over 12 candidates (3 learning rates x 4 alphas) x 5 folds of
+    the same pipeline: ``sklkeras.model_selection.GridSearchCV`` against
+    scikit-learn's ``GridSearchCV`` over the same estimator (n_jobs=1); the ranks of
+    the two ``cv_results_`` are compared (Spearman correlation, best candidate).
+W8  5-fold CV of the digits CNN (1,797 x 8 x 8, filters (32, 64), dense 128, 20
+    epochs, batch 32): fused against scikit-learn's sequential folds.
+
+On the TensorFlow backend ``sklkeras.model_selection`` falls back to scikit-learn's
+functions (fusing measured no gain there), so W7 and W8 read about 1.0x.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from sklearn import model_selection as skms
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.neural_network import MLPClassifier as SkMLP
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklkeras import CNNClassifier, MLPClassifier
+from sklkeras import model_selection as ms
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _book_pipeline(epochs):
+    return make_pipeline(
+        StandardScaler(),
+        MLPClassifier(
+            hidden_layer_sizes=(12, 8),
+            epochs=epochs,
+            batch_size=10,
+            alpha=0.0,
+            n_iter_no_change=None,
+            random_state=0,
+        ),
+    )
+
+
+def w6(X, y, epochs, log):
+    cv = StratifiedKFold(10, shuffle=True, random_state=7)
+    sk_pipe = make_pipeline(
+        StandardScaler(),
+        SkMLP(
+            hidden_layer_sizes=(12, 8),
+            max_iter=epochs,
+            batch_size=10,
+            alpha=0.0,
+            n_iter_no_change=epochs,
+            tol=0.0,
+            random_state=0,
+        ),
+    )
+    runs = {
+        "sklkeras": lambda: ms.cross_val_score(_book_pipeline(epochs), X, y, cv=cv),
+        "sklearn MLP": lambda: skms.cross_val_score(sk_pipe, X, y, cv=cv),
+        "sequential folds": lambda: skms.cross_val_score(
+            _book_pipeline(epochs), X, y, cv=cv
+        ),
+    }
+    rows = []
+    for name, run in runs.items():
+        log(f"W6 10-fold CV: {name}")
+        seconds, scores = _timed(run)
+        rows.append(
+            {
+                "workload": "W6 fused cv10",
+                "impl": name,
+                "seconds": seconds,
+                "accuracy": float(scores.mean()),
+                "repeat": 1,
+            }
+        )
+    return rows
+
+
+def _spearman(a, b) -> float:
+    ra = np.argsort(np.argsort(-np.asarray(a)))
+    rb = np.argsort(np.argsort(-np.asarray(b)))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+def w7(X, y, epochs, log):
+    grid = {
+        "mlpclassifier__learning_rate_init": [0.001, 0.003, 0.01],
+        "mlpclassifier__alpha": [0.0, 1e-3, 1e-2, 1e-1],
+    }
+    cv = StratifiedKFold(5, shuffle=True, random_state=7)
+    rows, results = [], {}
+    for name, cls in (("sklkeras", ms.GridSearchCV), ("sklearn", skms.GridSearchCV)):
+        log(f"W7 GridSearchCV 12 x 5: {name}")
+        seconds, search = _timed(
+            lambda cls=cls: cls(_book_pipeline(epochs), grid, cv=cv, n_jobs=1).fit(X, y)
+        )
+        results[name] = search
+        rows.append(
+            {
+                "workload": "W7 grid 12x5",
+                "impl": name,
+                "seconds": seconds,
+                "accuracy": float(search.best_score_),
+                "repeat": 1,
+            }
+        )
+    ours, theirs = results["sklkeras"], results["sklearn"]
+    rows[0]["rank_spearman"] = _spearman(
+        ours.cv_results_["mean_test_score"], theirs.cv_results_["mean_test_score"]
+    )
+    rows[0]["same_best"] = ours.best_params_ == theirs.best_params_
+    return rows
+
+
+def w8(log, epochs=20):
+    from sklkeras.datasets import load_digits_images
+
+    X, y = load_digits_images(return_X_y=True)
+    cnn = CNNClassifier(
+        filters=(32, 64),
+        dense_units=(128,),
+        epochs=epochs,
+        batch_size=32,
+        n_iter_no_change=None,
+        random_state=0,
+    )
+    cv = KFold(5, shuffle=True, random_state=0)
+    rows = []
+    for name, fn in (
+        ("sklkeras", ms.cross_val_score),
+        ("sequential folds", skms.cross_val_score),
+    ):
+        log(f"W8 digits CNN 5-fold: {name}")
+        seconds, scores = _timed(lambda fn=fn: fn(cnn, X, y, cv=cv))
+        rows.append(
+            {
+                "workload": "W8 CNN cv5",
+                "impl": name,
+                "seconds": seconds,
+                "accuracy": float(scores.mean()),
+                "repeat": 1,
+            }
+        )
+    return rows
+
+
+def summary(rows) -> str:
+    lines = []
+    for row in rows:
+        if "rank_spearman" in row:
+            lines.append(
+                f"W7 ranking: Spearman {row['rank_spearman']:.3f} between the two "
+                f"cv_results_, same best candidate: {row['same_best']}"
+            )
+    return "\n".join(lines)

@@ -1,0 +1,162 @@
+"""sklkeras.model_selection: scikit-learn's results, with fused training on JAX.
+
+The fused path needs the JAX backend, fixed when Keras is imported, so those fits
+run in a subprocess with KERAS_BACKEND=jax (``fused_job.py``); on this process's
+backend (TensorFlow) the functions must be scikit-learn's, unchanged.
+"""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from sklearn import model_selection as skms
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sklkeras import MLPClassifier
+from sklkeras import model_selection as ms
+from sklkeras._fused_prefit import fusable
+
+needs_jax = pytest.mark.skipif(
+    importlib.util.find_spec("jax") is None, reason="needs jax"
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(90, 4)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    return X, y
+
+
+def test_other_estimators_get_scikit_learns_results(data):
+    X, y = data
+    est = LogisticRegression()
+    assert not fusable(est, None)
+    ours = ms.cross_validate(est, X, y, cv=3, return_train_score=True)
+    theirs = skms.cross_validate(est, X, y, cv=3, return_train_score=True)
+    assert sorted(ours) == sorted(theirs)
+    np.testing.assert_array_equal(ours["test_score"], theirs["test_score"])
+    search = ms.GridSearchCV(est, {"C": [0.1, 1.0]}, cv=3).fit(X, y)
+    ref = skms.GridSearchCV(est, {"C": [0.1, 1.0]}, cv=3).fit(X, y)
+    assert search.best_params_ == ref.best_params_
+    np.testing.assert_array_equal(
+        search.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"]
+    )
+
+
+def test_tensorflow_backend_falls_back_to_scikit_learn(data):
+    # On TensorFlow fusing measured no gain: scikit-learn's sequential fits.
+    X, y = data
+    est = make_pipeline(StandardScaler(), MLPClassifier((4,), epochs=2, random_state=0))
+    assert not fusable(est, None)
+    scores = ms.cross_val_score(est, X, y, cv=3)
+    np.testing.assert_allclose(scores, skms.cross_val_score(est, X, y, cv=3))
+    pred = ms.cross_val_predict(est, X, y, cv=3, method="predict_proba")
+    assert pred.shape == (len(y), 2)
+    search = ms.RandomizedSearchCV(
+        est, {"mlpclassifier__alpha": [1e-4, 1e-2]}, n_iter=2, cv=2, random_state=0
+    ).fit(X, y)
+    assert set(search.cv_results_["param_mlpclassifier__alpha"]) == {1e-4, 1e-2}
+
+
+def test_fit_params_other_than_sample_weight_are_not_fused():
+    est = make_pipeline(StandardScaler(), MLPClassifier())
+    assert not fusable(est, {"standardscaler__sample_weight": None})
+
+
+# ---------------------------------------------------------------- JAX backend
+@pytest.fixture(scope="module")
+def jax_result():
+    script = os.path.join(os.path.dirname(__file__), "fused_job.py")
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    proc = subprocess.run(
+        [sys.executable, script], capture_output=True, text=True, timeout=900, env=env
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@needs_jax
+def test_runs_on_jax(jax_result):
+    assert jax_result["backend"] == "jax"
+
+
+@needs_jax
+@pytest.mark.parametrize("case", ["plain", "weighted", "stopping", "early"])
+def test_fused_fits_equal_standalone_fits(jax_result, case):
+    # All five folds trained as one group, each equal to its standalone fit with
+    # the same seed: weights, loss curve, n_iter_, history keys, scores.
+    assert jax_result[f"{case}_groups"][0] == 5
+    assert jax_result[f"{case}_gap"] < 1e-5
+    for fused, alone in jax_result[f"{case}_n_iter"]:
+        assert fused == alone
+    assert all(jax_result[f"{case}_history_keys"])
+    fused_scores, alone_scores = jax_result[f"{case}_scores"]
+    np.testing.assert_allclose(fused_scores, alone_scores)
+
+
+@needs_jax
+def test_stopped_networks_stop_at_their_own_epochs(jax_result):
+    iters = [fused for fused, _ in jax_result["stopping_n_iter"]]
+    assert max(iters) < 60 and len(set(iters)) > 1
+    assert jax_result["early_val_gap"] < 1e-5
+
+
+@needs_jax
+def test_pipelines_and_predictions_match_scikit_learn(jax_result):
+    ours, theirs = jax_result["pipeline_scores"]
+    np.testing.assert_allclose(ours, theirs, atol=1e-6)
+    assert jax_result["predict_equal"]
+
+
+@needs_jax
+def test_grid_search_trains_one_group_and_ranks_as_scikit_learn(jax_result):
+    # 8 candidates (learning rate x alpha x epochs) x 5 folds in one program.
+    assert jax_result["grid_groups"] == [40]
+    assert jax_result["grid_score_gap"] < 0.02
+    assert jax_result["grid_best"][0]
+    assert jax_result["grid_keys"] and jax_result["grid_refit"]
+
+
+@needs_jax
+def test_failed_fits_score_as_in_scikit_learn(jax_result):
+    # Candidate 1 is invalid, candidate 2 diverges: NaN as scikit-learn's, with
+    # its FitFailedWarning; the fits beside them are unaffected.
+    failures = jax_result["failures"]
+    ours, theirs = failures[:5], failures[5:]
+    assert ours == theirs
+    assert all(split[1] for split in ours) and not any(split[0] for split in ours)
+    assert any(split[2] for split in ours)
+    assert jax_result["failure_warned"]
+
+
+@needs_jax
+def test_randomized_search_draws_scikit_learns_candidates(jax_result):
+    assert jax_result["randomized_same_params"]
+
+
+@needs_jax
+def test_cnn_folds_are_fused(jax_result):
+    assert jax_result["cnn_groups"] == [3]
+    assert jax_result["cnn_gap"] < 1e-5
+
+
+@needs_jax
+def test_book_pima_model_ten_fold_mean_matches(jax_result):
+    fused, sequential = jax_result["pima"]
+    assert abs(fused - sequential) < 0.01
+
+
+@needs_jax
+def test_workers_and_dask_give_the_same_scores(jax_result):
+    np.testing.assert_allclose(
+        jax_result["n_jobs_scores"], jax_result["plain_scores"][0]
+    )
+    np.testing.assert_allclose(jax_result["dask_scores"], jax_result["plain_scores"][0])
