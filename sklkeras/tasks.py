@@ -7,7 +7,6 @@ the same cross-validation splits.
 from __future__ import annotations
 
 import os
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field

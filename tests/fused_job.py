@@ -91,13 +91,19 @@ def main():
         fused = res["estimator"]
         out[f"{name}_groups"] = list(GROUPS)
         out[f"{name}_gap"] = max(gap(a, b) for a, b in zip(fused, ref, strict=True))
-        out[f"{name}_n_iter"] = [[a.n_iter_, b.n_iter_] for a, b in zip(fused, ref)]
+        out[f"{name}_n_iter"] = [
+            [a.n_iter_, b.n_iter_] for a, b in zip(fused, ref, strict=True)
+        ]
         out[f"{name}_history_keys"] = [
-            sorted(a.history_) == sorted(b.history_) for a, b in zip(fused, ref)
+            sorted(a.history_) == sorted(b.history_)
+            for a, b in zip(fused, ref, strict=True)
         ]
         out[f"{name}_scores"] = [
             res["test_score"].tolist(),
-            [b.score(X[test], y[test]) for b, (_, test) in zip(ref, splits)],
+            [
+                b.score(X[test], y[test])
+                for b, (_, test) in zip(ref, splits, strict=True)
+            ],
         ]
         if name == "early":
             out["early_val_gap"] = max(
@@ -106,7 +112,7 @@ def main():
                         np.abs(np.subtract(a.validation_scores_, b.validation_scores_))
                     )
                 )
-                for a, b in zip(fused, ref)
+                for a, b in zip(fused, ref, strict=True)
             )
 
     # 2. a pipeline: scikit-learn's own cross_val_score gives the same scores
