@@ -53,11 +53,11 @@ from ._compile import (
 )
 from ._divergence import TrainingDivergedError, check_finite_output
 from ._fit_callbacks import training_callbacks
-from ._fused_prefit import adopt
 from ._fused_session import in_session
 from ._persistence import PersistenceMixin
 from ._pickling import PicklingMixin
 from ._prediction import predict_in_memory
+from ._prefit_registry import adopt
 from ._runtime import quiet_tensorflow, random_state_scope
 from ._stopping import StoppingMixin, best_so_far, warn_not_converged
 from ._training import fit_arrays

@@ -38,6 +38,9 @@ import json
 import keras
 import numpy as np
 
+from ._compat import ExactL2
+from ._epochs import epoch_order
+
 # Keys dropped from configs when comparing networks: names and seeds differ
 # between otherwise equal networks, and these values are state or arguments.
 _VARYING_KEYS = {"name", "seed", "learning_rate", "l2"}
@@ -46,8 +49,6 @@ _TRAINERS = {"Sequential", "Functional"}
 
 def _regularizers(model) -> list:
     """The L2 kernel regularizers whose factor becomes an argument of the step."""
-    from ._compat import ExactL2
-
     found = []
     for layer in model._flatten_layers(include_self=False):
         reg = getattr(layer, "kernel_regularizer", None)
@@ -159,10 +160,8 @@ class _Member:
         return self.error is None and not self.stopped and self.epoch < self.epochs
 
     def order(self, epoch) -> np.ndarray:
-        from ._training import _epoch_order
-
         request = self.request
-        return _epoch_order(
+        return epoch_order(
             self.rng, self.n, request["seed"], epoch, request["shuffle"]
         ).astype(np.int32)
 

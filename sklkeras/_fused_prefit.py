@@ -20,7 +20,6 @@ fits, each trained fused in its worker.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import time
 
 import joblib
@@ -31,10 +30,13 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_method_params
 
-# fits of one prefit block: (params key, data digest) -> fitted estimator or exception
-_REGISTRY: contextvars.ContextVar = contextvars.ContextVar(
-    "sklkeras_prefit", default=None
-)
+from ._base import BaseKerasEstimator
+from ._fused import fit_fused, group_key
+from ._fused_session import FusedSession
+from ._prefit_registry import REGISTRY, params_key
+from ._runtime import quiet_tensorflow, random_state_scope
+from ._training import fit_direct
+
 # Fits trained in one session at most: bounds the networks held at once.
 _UNIT_SIZE = 64
 
@@ -49,8 +51,6 @@ def final_estimator(estimator):
 
 def fusable(estimator, fit_params) -> bool:
     """Whether the fits of ``estimator`` can be fused (else scikit-learn's path)."""
-    from ._base import BaseKerasEstimator
-
     if keras.backend.backend() != "jax":
         return (
             False  # measured: no gain from fusing on TensorFlow (docs/performance.md)
@@ -62,14 +62,6 @@ def fusable(estimator, fit_params) -> bool:
     if isinstance(estimator, Pipeline):
         allowed = {f"{estimator.steps[-1][0]}__sample_weight"}
     return set(fit_params or {}) <= allowed
-
-
-def _params_key(est) -> str:
-    return repr(sorted(est.get_params(deep=False).items()))
-
-
-def _digest(X, y, sample_weight) -> str:
-    return joblib.hash((X, y, sample_weight))
 
 
 def _prepare(estimator, params, X, y, train, fit_params):
@@ -89,20 +81,45 @@ def _prepare(estimator, params, X, y, train, fit_params):
     return est, X_train, y_train, fit_params.get("sample_weight")
 
 
+def train_requests(requests) -> list:
+    """Train the networks of ``requests``: same-shape ones together, others alone."""
+    groups: dict = {}
+    alone = []
+    for i, request in enumerate(requests):
+        key = group_key(request["model"], request)
+        if key is None:
+            alone.append(i)
+        else:
+            groups.setdefault(key, []).append(i)
+    for key in [k for k, members in groups.items() if len(members) == 1]:
+        alone += groups.pop(key)
+    replies = [None] * len(requests)
+    for key, members in groups.items():
+        for i, reply in zip(
+            members, fit_fused([requests[i] for i in members], key), strict=True
+        ):
+            replies[i] = reply
+    for i in sorted(alone):
+        request = requests[i]
+        try:
+            with random_state_scope(request["seed"]):
+                replies[i] = fit_direct(**request)
+        except Exception as exc:
+            replies[i] = exc
+    return replies
+
+
 def train_unit(estimator, X, y, fit_params, jobs) -> list:
     """Fit the (params, train indices) ``jobs`` fused; return
     ``[(key, fitted or exception, seconds), ...]``."""
-    from ._fused_session import FusedSession
-    from ._runtime import quiet_tensorflow
-
     start = time.perf_counter()
     keys, tasks = [], []
     for params, train in jobs:
         final, Xt, yt, sw = _prepare(estimator, params, X, y, train, fit_params)
-        keys.append((_params_key(final), _digest(Xt, yt, sw)))
+        keys.append(params_key(final, Xt, yt, sw))
         tasks.append(lambda f=final, a=Xt, b=yt, w=sw: f.fit(a, b, sample_weight=w))
     with quiet_tensorflow(0):
-        results = FusedSession().run(tasks)
+        results = FusedSession(train_requests).run(tasks)
     share = (time.perf_counter() - start) / max(len(jobs), 1)
     return [
         (key, exc if exc is not None else fitted, share)
@@ -140,27 +157,11 @@ def prefit(
         for key, fitted, share in output:
             registry.setdefault(key, []).append(fitted)
             shares.append(share)
-    token = _REGISTRY.set(registry)
+    token = REGISTRY.set(registry)
     try:
         # scikit-learn's pass runs here, in this process: workers would not see
         # the registry (its fits are adoptions, and scoring is cheap).
         with joblib.parallel_config(backend="sequential"):
             yield shares
     finally:
-        _REGISTRY.reset(token)
-
-
-def adopt(est, X, y, sample_weight) -> bool:
-    """Inside ``prefit``: give ``est`` the state of its prefitted twin (True), or
-    raise the exception its fit raised; False when there is none."""
-    registry = _REGISTRY.get()
-    if not registry:
-        return False
-    twins = registry.get((_params_key(est), _digest(X, y, sample_weight)))
-    if not twins:
-        return False
-    fitted = twins.pop(0)
-    if isinstance(fitted, BaseException):
-        raise fitted
-    est.__dict__.update(fitted.__dict__)
-    return True
+        REGISTRY.reset(token)

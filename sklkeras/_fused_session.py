@@ -6,7 +6,7 @@ each in a thread of its own, one at a time. When a fit reaches the training loop
 (``_training.fit_arrays``) it hands its request to the session and waits; once
 every fit is waiting or done, the session trains the waiting networks, those of
 one shape together (``_fused.fit_fused``), the others one by one, and hands each
-fit its History (or its exception) back. The fits then finish, again one at a
+fit its History (or its exception) back (``_fused_prefit.train_requests``). The fits then finish, again one at a
 time. So a fused fit runs exactly the code of a standalone one except the epoch
 loop, and nothing runs concurrently: the threads only hold each fit's place.
 
@@ -42,7 +42,8 @@ class _Slot:
 class FusedSession:
     """Run fit calls so that their networks train together (see the module doc)."""
 
-    def __init__(self):
+    def __init__(self, train):
+        self._train = train  # requests -> a History or an exception for each
         self._cond = threading.Condition()
         self._slots: dict = {}
 
@@ -78,7 +79,7 @@ class FusedSession:
             waiting = [slot for _, slot in threads if slot.state == "waiting"]
             if not waiting:
                 break
-            replies = train_requests([slot.request for slot in waiting])
+            replies = self._train([slot.request for slot in waiting])
             for slot, reply in zip(waiting, replies, strict=True):
                 with self._cond:
                     slot.request, slot.reply, slot.state = None, reply, "running"
@@ -106,35 +107,3 @@ class FusedSession:
             with self._cond:
                 slot.state = "done"
                 self._cond.notify_all()
-
-
-def train_requests(requests) -> list:
-    """Train the networks of ``requests``: same-shape ones together, others alone."""
-    from ._fused import fit_fused, group_key
-    from ._runtime import random_state_scope
-    from ._training import fit_direct
-
-    groups: dict = {}
-    alone = []
-    for i, request in enumerate(requests):
-        key = group_key(request["model"], request)
-        if key is None:
-            alone.append(i)
-        else:
-            groups.setdefault(key, []).append(i)
-    for key in [k for k, members in groups.items() if len(members) == 1]:
-        alone += groups.pop(key)
-    replies = [None] * len(requests)
-    for key, members in groups.items():
-        for i, reply in zip(
-            members, fit_fused([requests[i] for i in members], key), strict=True
-        ):
-            replies[i] = reply
-    for i in sorted(alone):
-        request = requests[i]
-        try:
-            with random_state_scope(request["seed"]):
-                replies[i] = fit_direct(**request)
-        except Exception as exc:
-            replies[i] = exc
-    return replies

@@ -9,12 +9,14 @@ metrics), then one more compiled step for a last, shorter batch. The batches are
 Keras's: rows ``order[i * batch_size : (i + 1) * batch_size]``, the last one holding
 what is left, so each step's loss is the one ``Model.fit`` computes on that batch.
 
-Around each epoch the loop is the same as the TensorFlow one (``_training.py``):
+Around each epoch the loop is the same as the TensorFlow one (``_tf_loop.py``):
 the model's variables are read before the epoch and written back after it, so
 per-epoch callbacks (stopping rule, learning-rate rules, checkpoints, the user's)
 see and change the model as in ``Model.fit``; batch-level callbacks are called once
-per epoch. Runs this loop cannot honour exactly (validation data, a distribution,
-``run_eagerly``, ``jit_compile=False``, a model with several inputs or outputs) go through ``Model.fit``.
+per epoch. Runs with validation data go through the fused loop with one network
+(``_fused.py``); runs this loop cannot honour exactly (a distribution,
+``run_eagerly``, ``jit_compile=False``, a model with several inputs or outputs) go
+through ``Model.fit``.
 
 jax is imported lazily: nothing here runs on other backends.
 """
@@ -102,7 +104,7 @@ def fit_jax_arrays(
 ):
     """Train ``model`` on dense ``arrays`` = [X, y(, sample_weight)].
 
-    ``epoch_order(epoch)`` gives each epoch's row order (``_training._epoch_order``).
+    ``epoch_order(epoch)`` gives each epoch's row order (``_epochs.epoch_order``).
     Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
     """
     import jax.numpy as jnp

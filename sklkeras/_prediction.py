@@ -13,7 +13,7 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 
-from ._training import reset_states
+from ._epochs import reset_states
 
 # model -> compiled inference function (a weak key, so models are freed as usual).
 _PREDICT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

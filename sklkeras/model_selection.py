@@ -286,12 +286,21 @@ class _FusedSearchMixin:
         self.cv_results_["mean_fit_time"] += per_candidate.mean(axis=1)
         return self
 
-    def _run_search(self, evaluate_candidates, **kwargs):
+    def _run_search(self, evaluate_candidates, *, callback_ctx=None):
+        # scikit-learn >= 1.9 passes callback_ctx to a _run_search that takes it.
+        kwargs = {} if callback_ctx is None else {"callback_ctx": callback_ctx}
         plan = getattr(self, "_fused_plan", None)
         if plan is None:
             return super()._run_search(evaluate_candidates, **kwargs)
         candidates, splits = plan
-        evaluate_candidates(candidates, cv=splits, **kwargs)
+
+        def evaluate_trained(candidate_params, cv=None, more_results=None, **kw):
+            # the candidates and splits that were trained, whatever was drawn
+            return evaluate_candidates(
+                candidates, cv=splits, more_results=more_results, **kw
+            )
+
+        super()._run_search(evaluate_trained, **kwargs)
 
 
 class GridSearchCV(_FusedSearchMixin, _sk.GridSearchCV):

@@ -12,9 +12,9 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 from . import _builders
 from ._divergence import check_finite_output
 from ._docstrings import fill_doc
+from ._epochs import ResetStatesEachEpoch, reset_states
 from ._runtime import quiet_tensorflow
 from ._targets import BaseKerasClassifier
-from ._training import ResetStatesEachEpoch, reset_states
 from ._validation import FLOATX
 
 OOV_ID = 1  # id of out-of-vocabulary tokens, as in TextVectorizer (0 is padding)
