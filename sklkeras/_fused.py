@@ -342,8 +342,11 @@ def fit_fused(requests, key) -> list:
         m.model.reset_metrics()
         m.model.stop_training = False
         m.callbacks.on_train_begin()
+    # Stacked on the host: eager jnp ops would each compile once per shape.
     states = [_state(m.model) for m in members]
-    state = jax.tree_util.tree_map(lambda *xs: jnp.stack(xs), *states)
+    state = jax.tree_util.tree_map(
+        lambda *xs: np.stack([np.asarray(x) for x in xs]), *states
+    )
     lr_index = next(
         i
         for i, v in enumerate(ref.optimizer.variables)
@@ -379,7 +382,7 @@ def fit_fused(requests, key) -> list:
                 active,
                 rests,
                 takes,
-                [tuple(jnp.broadcast_to(t, t.shape) for t in v) for v in vals],
+                vals,
             )
             logs, val_logs, weights = jax.device_get((logs, val_logs, weights))
             rates = []
@@ -401,13 +404,14 @@ def fit_fused(requests, key) -> list:
                     m.epoch += 1
                     if m.model.stop_training:
                         m.stopped = True
-                rates.append(m.model.optimizer._learning_rate.value)
+                rates.append(float(m.model.optimizer._learning_rate.value))
             opt = list(state[2])
-            opt[lr_index] = jnp.stack(rates).astype(opt[lr_index].dtype)
+            opt[lr_index] = np.asarray(rates, dtype=opt[lr_index].dtype)
             state = (state[0], state[1], opt, state[3])
     finally:
         for k in patched:
             members[k].model.__dict__.pop("get_weights", None)
+    state = jax.device_get(state)  # sliced per network on the host below
     return [_finish(m, state, k) for k, m in enumerate(members)]
 
 
