@@ -40,6 +40,7 @@ import numpy as np
 
 from ._compat import ExactL2
 from ._epochs import epoch_order
+from ._jax_loop import _assign_state, _state
 
 # Keys dropped from configs when comparing networks: names and seeds differ
 # between otherwise equal networks, and these values are state or arguments.
@@ -164,15 +165,6 @@ class _Member:
         return epoch_order(
             self.rng, self.n, request["seed"], epoch, request["shuffle"]
         ).astype(np.int32)
-
-
-def _state(model):
-    return (
-        [v.value for v in model.trainable_variables],
-        [v.value for v in model.non_trainable_variables],
-        [v.value for v in model.optimizer.variables],
-        [v.value for v in model.metrics_variables],
-    )
 
 
 def _stack(arrays, n_max):
@@ -420,15 +412,7 @@ def _finish(member, state, k):
     if member.error is not None:
         return member.error
     model = member.model
-    groups = (
-        model.trainable_variables,
-        model.non_trainable_variables,
-        model.optimizer.variables,
-        model.metrics_variables,
-    )
-    for variables, values in zip(groups, state, strict=True):
-        for variable, value in zip(variables, values, strict=True):
-            variable.assign(value[k])
+    _assign_state(model, [[value[k] for value in group] for group in state])
     try:
         if member.epochs > 0:
             model.optimizer.finalize_variable_values(model.trainable_weights)

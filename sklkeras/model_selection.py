@@ -17,6 +17,9 @@ in the results is each fit's share of the fused training.
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 import numpy as np
 from sklearn import model_selection as _sk
 from sklearn.base import is_classifier
@@ -32,6 +35,37 @@ __all__ = [
     "cross_val_score",
     "cross_validate",
 ]
+
+
+# Parameters the two search classes share, written once (numpydoc).
+_COMMON = """
+    scoring : str, callable, list, tuple or dict, default=None
+        How each candidate is scored on the test folds, as in scikit-learn; None
+        uses the estimator's ``score``.
+    n_jobs : int, default=None
+        Workers for the training; each trains a group of fits fused.
+    refit : bool, str or callable, default=True
+        Refit the best candidate on the whole data (``best_estimator_``); with
+        several scorers, the name of the one that picks it.
+    cv : int, cross-validation generator or iterable, default=None
+        The splitting strategy; an int means ``StratifiedKFold`` for classifiers.
+    verbose : int, default=0
+        scikit-learn's verbosity.
+    pre_dispatch : int or str, default="2*n_jobs"
+        How many jobs joblib dispatches ahead.
+    error_score : "raise" or float, default=np.nan
+        The score of a fit that failed (``"raise"`` raises its error).
+    return_train_score : bool, default=False
+        Whether ``cv_results_`` holds the training folds' scores too."""
+
+
+def _with_common(doc: str) -> str:
+    """``doc`` with the shared parameters in place of its ``%s``, indented alike."""
+    indent = re.search(r"^( *)estimator : ", doc, re.MULTILINE).group(1)
+    start = doc.index("%s")
+    placed = len(doc[:start]) - len(doc[:start].rstrip(" "))  # the %s line's indent
+    common = textwrap.indent(textwrap.dedent(_COMMON).strip("\n"), indent)
+    return doc % common[placed:]
 
 
 class _FixedSplits:
@@ -268,6 +302,23 @@ class _FusedSearchMixin:
         raise NotImplementedError
 
     def fit(self, X, y=None, **params):
+        """Train every (candidate, split) network, score them, refit the best.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
+            Target values.
+        **params : dict
+            Fit parameters (``sample_weight`` or ``<last step>__sample_weight`` for
+            fusion) and ``groups`` for group-aware splitters.
+
+        Returns
+        -------
+        self : object
+            The fitted search.
+        """
         fit_params = {k: v for k, v in params.items() if k != "groups"}
         if not fusable(self.estimator, fit_params):
             return super().fit(X, y, **params)
@@ -305,48 +356,84 @@ class _FusedSearchMixin:
 
 class GridSearchCV(_FusedSearchMixin, _sk.GridSearchCV):
     """scikit-learn's ``GridSearchCV``, with the candidates' networks trained
-    together.
+        together.
 
-    Same constructor, attributes (``cv_results_``, ``best_estimator_``,
-    ``best_params_``, ...) and behaviour as
-    :class:`sklearn.model_selection.GridSearchCV`. When the estimator is an
-    sklkeras estimator or a Pipeline ending in one, on the JAX backend, every
-    (candidate, fold) network is trained first, those sharing a shape and batch
-    size in one vectorised program (learning rates, L2 penalties, epochs, seeds may
-    differ); the search then scores those fits. ``mean_fit_time`` is each fit's
-    share of that training. With ``n_jobs``, each worker trains a group of fits.
+        Same constructor, attributes (``cv_results_``, ``best_estimator_``,
+        ``best_params_``, ...) and behaviour as
+        :class:`sklearn.model_selection.GridSearchCV`. When the estimator is an
+        sklkeras estimator or a Pipeline ending in one, on the JAX backend, every
+        (candidate, fold) network is trained first, those sharing a shape and batch
+        size in one vectorised program (learning rates, L2 penalties, epochs, seeds may
+        differ); the search then scores those fits. ``mean_fit_time`` is each fit's
+        share of that training. With ``n_jobs``, each worker trains a group of fits.
 
-    See :class:`sklearn.model_selection.GridSearchCV` for the parameters.
+        Parameters
+        ----------
+        estimator : estimator object
+            The estimator to tune (an sklkeras estimator or Pipeline is fused).
+        param_grid : dict or list of dict
+            Parameter names mapped to the values to try.
+    %s
 
-    Examples
-    --------
-    >>> from sklearn.datasets import load_iris
-    >>> from sklkeras import MLPClassifier
-    >>> from sklkeras.model_selection import GridSearchCV
-    >>> X, y = load_iris(return_X_y=True)
-    >>> search = GridSearchCV(
-    ...     MLPClassifier((8,), epochs=5, random_state=0),
-    ...     {"learning_rate_init": [0.001, 0.01]},
-    ...     cv=3,
-    ... ).fit(X, y)
-    >>> sorted(search.best_params_)
-    ['learning_rate_init']
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklkeras import MLPClassifier
+        >>> from sklkeras.model_selection import GridSearchCV
+        >>> X, y = load_iris(return_X_y=True)
+        >>> search = GridSearchCV(
+        ...     MLPClassifier((8,), epochs=5, random_state=0),
+        ...     {"learning_rate_init": [0.001, 0.01]},
+        ...     cv=3,
+        ... ).fit(X, y)
+        >>> sorted(search.best_params_)
+        ['learning_rate_init']
     """
 
     def _candidates(self):
         return list(ParameterGrid(self.param_grid))
 
 
+GridSearchCV.__doc__ = _with_common(GridSearchCV.__doc__)
+
+
 class RandomizedSearchCV(_FusedSearchMixin, _sk.RandomizedSearchCV):
     """scikit-learn's ``RandomizedSearchCV``, with the candidates' networks trained
-    together.
+        together.
 
-    Same constructor, attributes and behaviour as
-    :class:`sklearn.model_selection.RandomizedSearchCV`; the candidates are drawn
-    once (``ParameterSampler`` with ``random_state``) and trained as in
-    :class:`GridSearchCV`.
+        Same constructor, attributes and behaviour as
+        :class:`sklearn.model_selection.RandomizedSearchCV`; the candidates are drawn
+        once (``ParameterSampler`` with ``random_state``) and trained as in
+        :class:`GridSearchCV`.
 
-    See :class:`sklearn.model_selection.RandomizedSearchCV` for the parameters.
+        Parameters
+        ----------
+        estimator : estimator object
+            The estimator to tune (an sklkeras estimator or Pipeline is fused).
+        param_distributions : dict or list of dict
+            Parameter names mapped to distributions (with ``rvs``) or lists to draw
+            from.
+        n_iter : int, default=10
+            Number of candidates drawn.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the draw of the candidates.
+    %s
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklkeras import MLPClassifier
+        >>> from sklkeras.model_selection import RandomizedSearchCV
+        >>> X, y = load_iris(return_X_y=True)
+        >>> search = RandomizedSearchCV(
+        ...     MLPClassifier((8,), epochs=5, random_state=0),
+        ...     {"alpha": [1e-4, 1e-2, 1.0]},
+        ...     n_iter=2,
+        ...     cv=3,
+        ...     random_state=0,
+        ... ).fit(X, y)
+        >>> len(search.cv_results_["params"])
+        2
     """
 
     def _candidates(self):
@@ -355,3 +442,6 @@ class RandomizedSearchCV(_FusedSearchMixin, _sk.RandomizedSearchCV):
                 self.param_distributions, self.n_iter, random_state=self.random_state
             )
         )
+
+
+RandomizedSearchCV.__doc__ = _with_common(RandomizedSearchCV.__doc__)
