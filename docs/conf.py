@@ -95,7 +95,12 @@ _SKLEARN_ROLE = re.compile(
 
 
 def _plain_sklearn_references(app, what, name, obj, options, lines):
-    module = getattr(obj, "__module__", None) or ""
+    # A property (n_features_in_ of the searches) carries its module on its getter.
+    module = (
+        getattr(obj, "__module__", None)
+        or getattr(getattr(obj, "fget", None), "__module__", None)
+        or ""
+    )
     if module.startswith("sklearn"):
         lines[:] = [_SKLEARN_ROLE.sub(r"``\1``", line) for line in lines]
 
