@@ -382,9 +382,9 @@ def main(argv=None):
     if "W5" in args.only:
         rows += w5(log, requests=200 if args.quick else 2000)
     if "W6" in args.only:
-        rows += fused.w6(X_raw, y, epochs, log)
+        rows += fused.w6(X_raw, y, peers(epochs), log)
     if "W7" in args.only:
-        rows += fused.w7(X_raw, y, epochs, log)
+        rows += fused.w7(X_raw, y, peers(epochs), log)
     if "W8" in args.only:
         rows += fused.w8(log, epochs=2 if args.quick else 20)
     meta = {

@@ -23,11 +23,10 @@ import time
 import numpy as np
 from sklearn import model_selection as skms
 from sklearn.model_selection import KFold, StratifiedKFold
-from sklearn.neural_network import MLPClassifier as SkMLP
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import CNNClassifier, MLPClassifier
+from sklkeras import CNNClassifier
 from sklkeras import model_selection as ms
 
 
@@ -37,54 +36,33 @@ def _timed(fn):
     return time.perf_counter() - start, result
 
 
-def _book_pipeline(epochs):
-    return make_pipeline(
-        StandardScaler(),
-        MLPClassifier(
-            hidden_layer_sizes=(12, 8),
-            epochs=epochs,
-            batch_size=10,
-            alpha=0.0,
-            n_iter_no_change=None,
-            random_state=0,
-        ),
-    )
+def _row(workload, impl, seconds, accuracy) -> dict:
+    return {
+        "workload": workload,
+        "impl": impl,
+        "seconds": seconds,
+        "accuracy": float(accuracy),
+        "repeat": 1,
+    }
 
 
-def w6(X, y, epochs, log):
+def w6(X, y, peers, log):
+    """``peers``: bench.py's factories of the book network ("sklkeras", "sklearn")."""
     cv = StratifiedKFold(10, shuffle=True, random_state=7)
-    sk_pipe = make_pipeline(
-        StandardScaler(),
-        SkMLP(
-            hidden_layer_sizes=(12, 8),
-            max_iter=epochs,
-            batch_size=10,
-            alpha=0.0,
-            n_iter_no_change=epochs,
-            tol=0.0,
-            random_state=0,
-        ),
-    )
+
+    def pipe(name):
+        return make_pipeline(StandardScaler(), peers[name]())
+
     runs = {
-        "sklkeras": lambda: ms.cross_val_score(_book_pipeline(epochs), X, y, cv=cv),
-        "sklearn MLP": lambda: skms.cross_val_score(sk_pipe, X, y, cv=cv),
-        "sequential folds": lambda: skms.cross_val_score(
-            _book_pipeline(epochs), X, y, cv=cv
-        ),
+        "sklkeras": lambda: ms.cross_val_score(pipe("sklkeras"), X, y, cv=cv),
+        "sklearn MLP": lambda: skms.cross_val_score(pipe("sklearn"), X, y, cv=cv),
+        "sequential folds": lambda: skms.cross_val_score(pipe("sklkeras"), X, y, cv=cv),
     }
     rows = []
     for name, run in runs.items():
         log(f"W6 10-fold CV: {name}")
         seconds, scores = _timed(run)
-        rows.append(
-            {
-                "workload": "W6 fused cv10",
-                "impl": name,
-                "seconds": seconds,
-                "accuracy": float(scores.mean()),
-                "repeat": 1,
-            }
-        )
+        rows.append(_row("W6 fused cv10", name, seconds, scores.mean()))
     return rows
 
 
@@ -94,7 +72,7 @@ def _spearman(a, b) -> float:
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
-def w7(X, y, epochs, log):
+def w7(X, y, peers, log):
     grid = {
         "mlpclassifier__learning_rate_init": [0.001, 0.003, 0.01],
         "mlpclassifier__alpha": [0.0, 1e-3, 1e-2, 1e-1],
@@ -103,19 +81,12 @@ def w7(X, y, epochs, log):
     rows, results = [], {}
     for name, cls in (("sklkeras", ms.GridSearchCV), ("sklearn", skms.GridSearchCV)):
         log(f"W7 GridSearchCV 12 x 5: {name}")
+        pipe = make_pipeline(StandardScaler(), peers["sklkeras"]())
         seconds, search = _timed(
-            lambda cls=cls: cls(_book_pipeline(epochs), grid, cv=cv, n_jobs=1).fit(X, y)
+            lambda cls=cls, pipe=pipe: cls(pipe, grid, cv=cv, n_jobs=1).fit(X, y)
         )
         results[name] = search
-        rows.append(
-            {
-                "workload": "W7 grid 12x5",
-                "impl": name,
-                "seconds": seconds,
-                "accuracy": float(search.best_score_),
-                "repeat": 1,
-            }
-        )
+        rows.append(_row("W7 grid 12x5", name, seconds, search.best_score_))
     ours, theirs = results["sklkeras"], results["sklearn"]
     rows[0]["rank_spearman"] = _spearman(
         ours.cv_results_["mean_test_score"], theirs.cv_results_["mean_test_score"]
@@ -144,15 +115,7 @@ def w8(log, epochs=20):
     ):
         log(f"W8 digits CNN 5-fold: {name}")
         seconds, scores = _timed(lambda fn=fn: fn(cnn, X, y, cv=cv))
-        rows.append(
-            {
-                "workload": "W8 CNN cv5",
-                "impl": name,
-                "seconds": seconds,
-                "accuracy": float(scores.mean()),
-                "repeat": 1,
-            }
-        )
+        rows.append(_row("W8 CNN cv5", name, seconds, scores.mean()))
     return rows
 
 

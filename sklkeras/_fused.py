@@ -45,6 +45,7 @@ from ._jax_loop import _assign_state, _state
 # Keys dropped from configs when comparing networks: names and seeds differ
 # between otherwise equal networks, and these values are state or arguments.
 _VARYING_KEYS = {"name", "seed", "learning_rate", "l2"}
+# Keras's own model classes (a subclass could override train_step or call).
 _TRAINERS = {"Sequential", "Functional"}
 
 
@@ -80,7 +81,9 @@ def structure_key(model) -> str | None:
     variables (None: not known). Only Keras's own model classes and layers (and
     sklkeras's) qualify: their configs describe them fully, where a user's
     subclass could hold constants a config does not show."""
-    if type(model).__name__ not in _TRAINERS:
+    if type(model).__name__ not in _TRAINERS or not type(model).__module__.startswith(
+        "keras."
+    ):
         return None
     layers = model._flatten_layers(include_self=False)
     if not all(_from_keras_or_sklkeras(layer) for layer in layers):

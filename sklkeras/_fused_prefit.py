@@ -103,7 +103,7 @@ def train_requests(requests) -> list:
         request = requests[i]
         try:
             with random_state_scope(request["seed"]):
-                replies[i] = fit_direct(**request)
+                replies[i] = fit_direct(request)
         except Exception as exc:
             replies[i] = exc
     return replies

@@ -88,7 +88,7 @@ def fit_arrays(
     session = current_session()
     if session is not None and can_fuse(model, arrays, val_arrays, distributed):
         return session.submit(request)
-    return fit_direct(**request)
+    return fit_direct(request)
 
 
 def can_fuse(model, arrays, val_arrays, distributed: bool) -> bool:
@@ -98,21 +98,14 @@ def can_fuse(model, arrays, val_arrays, distributed: bool) -> bool:
     return can_use_jax_loop(model, None, distributed)
 
 
-def fit_direct(
-    model,
-    arrays,
-    *,
-    batch_size: int,
-    epochs: int,
-    initial_epoch: int,
-    val_arrays=None,
-    callbacks=(),
-    verbose=0,
-    seed=None,
-    shuffle=True,
-    distributed=False,
-):
-    """``fit_arrays`` for this network alone."""
+def fit_direct(request: dict):
+    """``fit_arrays`` for this network alone; ``request`` holds its arguments."""
+    model, arrays = request["model"], request["arrays"]
+    batch_size, epochs = request["batch_size"], request["epochs"]
+    initial_epoch, val_arrays = request["initial_epoch"], request["val_arrays"]
+    callbacks, verbose = request["callbacks"], request["verbose"]
+    seed, shuffle = request["seed"], request["shuffle"]
+    distributed = request["distributed"]
     if not distributed and can_use_epoch_loop(model):
         return fit_epoch_loop(
             model,
@@ -134,17 +127,7 @@ def fit_direct(
         # With validation data: the fused loop with one network, whose validation
         # is the fused fits' (so a fused fit equals its standalone twin).
         history = _fit_one_fused(
-            model,
-            arrays,
-            batch_size=batch_size,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            val_arrays=val_arrays,
-            callbacks=callbacks,
-            verbose=verbose,
-            seed=seed,
-            shuffle=shuffle,
-            distributed=distributed,
+            {**request, "arrays": arrays, "val_arrays": val_arrays}
         )
         if history is not None:
             return history
@@ -196,9 +179,9 @@ def fit_direct(
     )
 
 
-def _fit_one_fused(model, arrays, **kwargs):
+def _fit_one_fused(request):
     """One network through ``_fused.fit_fused`` (None when it does not qualify)."""
-    request = dict(model=model, arrays=arrays, **kwargs)
+    model = request["model"]
     key = group_key(model, request)
     if key is None:
         return None

@@ -86,6 +86,20 @@ def _splits(cv, estimator, X, y, groups):
     return list(cv.split(X, y, groups))
 
 
+def _over_folds(function, estimator, X, y, cv, kwargs):
+    """scikit-learn's ``function`` over the folds, their networks trained fused
+    first when they can be; returns its result and each fold's share of the
+    training time (None when not fused)."""
+    params = kwargs["params"]
+    if not fusable(estimator, params):
+        return function(estimator, X, y, cv=cv, **kwargs), None
+    splits = _splits(cv, estimator, X, y, kwargs["groups"])
+    jobs = [(None, train) for train, _ in splits]
+    n_jobs, pre_dispatch = kwargs["n_jobs"], kwargs["pre_dispatch"]
+    with prefit(estimator, X, y, jobs, params, n_jobs, pre_dispatch) as shares:
+        return function(estimator, X, y, cv=_FixedSplits(splits), **kwargs), shares
+
+
 def cross_validate(
     estimator,
     X,
@@ -157,13 +171,9 @@ def cross_validate(
         return_indices=return_indices,
         error_score=error_score,
     )
-    if not fusable(estimator, params):
-        return _sk.cross_validate(estimator, X, y, cv=cv, **kwargs)
-    splits = _splits(cv, estimator, X, y, groups)
-    jobs = [(None, train) for train, _ in splits]
-    with prefit(estimator, X, y, jobs, params, n_jobs, pre_dispatch) as shares:
-        result = _sk.cross_validate(estimator, X, y, cv=_FixedSplits(splits), **kwargs)
-    result["fit_time"] = result["fit_time"] + np.asarray(shares)
+    result, shares = _over_folds(_sk.cross_validate, estimator, X, y, cv, kwargs)
+    if shares is not None:
+        result["fit_time"] = result["fit_time"] + np.asarray(shares)
     return result
 
 
@@ -286,12 +296,7 @@ def cross_val_predict(
         pre_dispatch=pre_dispatch,
         method=method,
     )
-    if not fusable(estimator, params):
-        return _sk.cross_val_predict(estimator, X, y, cv=cv, **kwargs)
-    splits = _splits(cv, estimator, X, y, groups)
-    jobs = [(None, train) for train, _ in splits]
-    with prefit(estimator, X, y, jobs, params, n_jobs, pre_dispatch):
-        return _sk.cross_val_predict(estimator, X, y, cv=_FixedSplits(splits), **kwargs)
+    return _over_folds(_sk.cross_val_predict, estimator, X, y, cv, kwargs)[0]
 
 
 class _FusedSearchMixin:

@@ -15,11 +15,11 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor, _fused
+from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor, _fused, _fused_prefit
 from sklkeras import model_selection as ms
 from sklkeras.datasets import load_digits_images, load_pima_diabetes
 
-GROUPS = []  # sizes of the groups trained fused
+GROUPS = []  # sizes of the groups a FusedSession trained fused
 _original = _fused.fit_fused
 
 
@@ -216,5 +216,6 @@ def main():
 
 if __name__ == "__main__":
     warnings.simplefilter("ignore")
-    with mock.patch.object(_fused, "fit_fused", _recording):
+    # Where the session's trainer (_fused_prefit.train_requests) looks it up.
+    with mock.patch.object(_fused_prefit, "fit_fused", _recording):
         main()
