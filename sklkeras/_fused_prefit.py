@@ -33,6 +33,7 @@ from sklearn.utils.validation import _check_method_params
 from ._base import BaseKerasEstimator
 from ._fused import fit_fused, group_key
 from ._fused_session import FusedSession
+from ._fused_tf import fit_fused_tf, tf_group_key
 from ._prefit_registry import REGISTRY, params_key
 from ._runtime import quiet_tensorflow, random_state_scope
 from ._training import fit_direct
@@ -51,10 +52,8 @@ def final_estimator(estimator):
 
 def fusable(estimator, fit_params) -> bool:
     """Whether the fits of ``estimator`` can be fused (else scikit-learn's path)."""
-    if keras.backend.backend() != "jax":
-        return (
-            False  # measured: no gain from fusing on TensorFlow (docs/performance.md)
-        )
+    if keras.backend.backend() not in ("jax", "tensorflow"):
+        return False
     final = final_estimator(estimator)
     if not isinstance(final, BaseKerasEstimator) or final.warm_start:
         return False
@@ -83,10 +82,12 @@ def _prepare(estimator, params, X, y, train, fit_params):
 
 def train_requests(requests) -> list:
     """Train the networks of ``requests``: same-shape ones together, others alone."""
+    on_jax = keras.backend.backend() == "jax"
+    key_of = group_key if on_jax else tf_group_key
     groups: dict = {}
     alone = []
     for i, request in enumerate(requests):
-        key = group_key(request["model"], request)
+        key = key_of(request["model"], request)
         if key is None:
             alone.append(i)
         else:
@@ -96,7 +97,11 @@ def train_requests(requests) -> list:
     replies = [None] * len(requests)
     for key, members in groups.items():
         for i, reply in zip(
-            members, fit_fused([requests[i] for i in members], key), strict=True
+            members,
+            fit_fused([requests[i] for i in members], key)
+            if on_jax
+            else fit_fused_tf([requests[i] for i in members]),
+            strict=True,
         ):
             replies[i] = reply
     for i in sorted(alone):

@@ -135,7 +135,7 @@ def _batched_loop(model, kind: str):
     return fn
 
 
-def _gradient_names() -> set:
+def gradient_names() -> set:
     from tensorflow.python.framework import ops
 
     registry = getattr(getattr(ops, "_gradient_registry", None), "_registry", {})
@@ -200,7 +200,7 @@ def fit_epoch_loop(
         model=model,
     )
     model.stop_training = False
-    gradients_before = _gradient_names()
+    gradients_before = gradient_names()
     cbks.on_train_begin()
     logs = {}
     for epoch in range(initial_epoch, epochs):
@@ -218,7 +218,7 @@ def fit_epoch_loop(
         cbks.on_epoch_end(epoch, logs)
         if model.stop_training:
             break
-    _note_traced(model, _gradient_names() - gradients_before)
+    _note_traced(model, gradient_names() - gradients_before)
     if isinstance(model.optimizer, keras.optimizers.Optimizer) and epochs > 0:
         model.optimizer.finalize_variable_values(model.trainable_weights)
     cbks.on_train_end(logs)

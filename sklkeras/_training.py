@@ -92,9 +92,12 @@ def fit_arrays(
 
 
 def can_fuse(model, arrays, val_arrays, distributed: bool) -> bool:
-    """Whether ``_fused.fit_fused`` can train ``model`` (dense data, JAX loop)."""
+    """Whether a fused trainer may take ``model``: dense data, and the JAX loop
+    (``_fused.py``) or TensorFlow's compiled loop (``_fused_tf.py``) applies."""
     if any(sp.issparse(a) for a in list(arrays) + list(val_arrays or [])):
         return False
+    if keras.backend.backend() == "tensorflow":
+        return not distributed and can_use_epoch_loop(model)
     return can_use_jax_loop(model, None, distributed)
 
 

@@ -2,7 +2,7 @@
 
 The fused path needs the JAX backend, fixed when Keras is imported, so those fits
 run in a subprocess with KERAS_BACKEND=jax (``fused_job.py``); on this process's
-backend (TensorFlow) the functions must be scikit-learn's, unchanged.
+backend (TensorFlow) dense networks are fused with stacked weights (``_fused_tf.py``).
 """
 
 import importlib.util
@@ -14,11 +14,12 @@ import sys
 import numpy as np
 import pytest
 from sklearn import model_selection as skms
+from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import MLPClassifier
+from sklkeras import MLPClassifier, _fused_prefit
 from sklkeras import model_selection as ms
 from sklkeras._fused_prefit import fusable
 
@@ -51,19 +52,73 @@ def test_other_estimators_get_scikit_learns_results(data):
     )
 
 
-def test_tensorflow_backend_falls_back_to_scikit_learn(data):
-    # On TensorFlow fusing measured no gain: scikit-learn's sequential fits.
+@pytest.fixture
+def tf_groups(monkeypatch):
+    """Sizes of the groups the TensorFlow fused trainer receives."""
+    sizes = []
+    original = _fused_prefit.fit_fused_tf
+
+    def recording(requests):
+        sizes.append(len(requests))
+        return original(requests)
+
+    monkeypatch.setattr(_fused_prefit, "fit_fused_tf", recording)
+    return sizes
+
+
+def _gap(a, b):
+    weights = [np.max(np.abs(u - v)) for u, v in zip(a.coefs_, b.coefs_, strict=True)]
+    curve = np.max(np.abs(np.subtract(a.loss_curve_, b.loss_curve_)))
+    return float(max(weights + [curve]))
+
+
+def test_tensorflow_fuses_dense_networks(data, tf_groups):
+    # Stacked weights: every fold equals its standalone fit (float rounding),
+    # with sample weights and the stopping rule; scores as scikit-learn's.
     X, y = data
-    est = make_pipeline(StandardScaler(), MLPClassifier((4,), epochs=2, random_state=0))
-    assert not fusable(est, None)
-    scores = ms.cross_val_score(est, X, y, cv=3)
-    np.testing.assert_allclose(scores, skms.cross_val_score(est, X, y, cv=3))
+    sw = np.random.RandomState(1).uniform(0.5, 2.0, len(y))
+    est = MLPClassifier(
+        (6, 4), epochs=30, batch_size=8, random_state=0, n_iter_no_change=2, tol=1e-2
+    )
+    cv = skms.StratifiedKFold(3, shuffle=True, random_state=0)
+    splits = list(cv.split(X, y))
+    fused = ms.cross_validate(
+        est, X, y, cv=cv, params={"sample_weight": sw}, return_estimator=True
+    )
+    assert tf_groups == [3]
+    for model, (train, test) in zip(fused["estimator"], splits, strict=True):
+        alone = clone(est).fit(X[train], y[train], sample_weight=sw[train])
+        assert _gap(model, alone) < 1e-5
+        assert model.n_iter_ == alone.n_iter_
+        assert sorted(model.history_) == sorted(alone.history_)
+        assert model.score(X[test], y[test]) == alone.score(X[test], y[test])
     pred = ms.cross_val_predict(est, X, y, cv=3, method="predict_proba")
     assert pred.shape == (len(y), 2)
-    search = ms.RandomizedSearchCV(
-        est, {"mlpclassifier__alpha": [1e-4, 1e-2]}, n_iter=2, cv=2, random_state=0
-    ).fit(X, y)
-    assert set(search.cv_results_["param_mlpclassifier__alpha"]) == {1e-4, 1e-2}
+
+
+def test_tensorflow_groups_by_learning_rate(data, tf_groups):
+    # One optimizer updates a group: candidates group by learning rate, while
+    # L2 penalties and epochs may differ within a group.
+    X, y = data
+    est = make_pipeline(StandardScaler(), MLPClassifier((4,), epochs=3, random_state=0))
+    grid = {
+        "mlpclassifier__learning_rate_init": [1e-3, 1e-2],
+        "mlpclassifier__alpha": [1e-4, 1.0],
+    }
+    search = ms.GridSearchCV(est, grid, cv=2).fit(X, y)
+    ref = skms.GridSearchCV(est, grid, cv=2).fit(X, y)
+    assert sorted(tf_groups) == [4, 4]
+    np.testing.assert_allclose(
+        search.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"]
+    )
+
+
+def test_tensorflow_networks_it_cannot_stack_train_alone(data, tf_groups):
+    X, y = data
+    est = MLPClassifier((4,), epochs=2, dropout=0.2, random_state=0)
+    scores = ms.cross_val_score(est, X, y, cv=3)
+    assert tf_groups == []
+    np.testing.assert_allclose(scores, skms.cross_val_score(est, X, y, cv=3))
 
 
 def test_fit_params_other_than_sample_weight_are_not_fused():
