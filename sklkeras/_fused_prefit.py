@@ -53,7 +53,7 @@ def final_estimator(estimator):
 def fusable(estimator, fit_params) -> bool:
     """Whether the fits of ``estimator`` can be fused (else scikit-learn's path)."""
     if keras.backend.backend() not in ("jax", "tensorflow"):
-        return False
+        return False  # the fused trainers are _fused.py (JAX), _fused_tf.py
     final = final_estimator(estimator)
     if not isinstance(final, BaseKerasEstimator) or final.warm_start:
         return False

@@ -4,15 +4,17 @@
 ``RandomizedSearchCV`` take the arguments of scikit-learn's functions and classes
 of the same names and return the same structures, because scikit-learn's own code
 computes them. What changes is the training: when the estimator is an sklkeras
-estimator, or a Pipeline ending in one, and the Keras backend is JAX, the
-networks of all folds and all candidates are trained first, those of the same
-shape and batch size as one vectorised program (``_fused.py``); scikit-learn's
-code then runs with those fits instead of training again. Preprocessing steps are
-fitted per fold as scikit-learn fits them.
+estimator, or a Pipeline ending in one, the networks of all folds and all
+candidates are trained first, those of the same shape and batch size as one
+program: on JAX one vectorised program (``_fused.py``), on TensorFlow dense
+networks as stacked weights (``_fused_tf.py``; there one learning rate per group,
+and other networks train one by one). scikit-learn's code then runs with those
+fits instead of training again. Preprocessing steps are fitted per fold as
+scikit-learn fits them.
 
-Everything else (another estimator, the TensorFlow backend, fit parameters other
-than ``sample_weight``) goes to scikit-learn's functions unchanged. ``fit_time``
-in the results is each fit's share of the fused training.
+Everything else (another estimator, another backend, fit parameters other than
+``sample_weight``) goes to scikit-learn's functions unchanged. ``fit_time`` in the
+results is each fit's share of the fused training.
 """
 
 from __future__ import annotations
@@ -125,8 +127,8 @@ def cross_validate(
     Parameters
     ----------
     estimator : estimator object
-        An sklkeras estimator or a Pipeline ending in one is trained fused on the
-        JAX backend; anything else goes to scikit-learn's function.
+        An sklkeras estimator or a Pipeline ending in one is trained fused;
+        anything else goes to scikit-learn's function.
     X : array-like of shape (n_samples, n_features)
         The data to fit.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs), default=None
@@ -366,7 +368,7 @@ class GridSearchCV(_FusedSearchMixin, _sk.GridSearchCV):
         Same constructor, attributes (``cv_results_``, ``best_estimator_``,
         ``best_params_``, ...) and behaviour as
         :class:`sklearn.model_selection.GridSearchCV`. When the estimator is an
-        sklkeras estimator or a Pipeline ending in one, on the JAX backend, every
+        sklkeras estimator or a Pipeline ending in one, every
         (candidate, fold) network is trained first, those sharing a shape and batch
         size in one vectorised program (learning rates, L2 penalties, epochs, seeds may
         differ); the search then scores those fits. ``mean_fit_time`` is each fit's
