@@ -97,6 +97,8 @@ def tf_group_key(model, request) -> str | None:
     optimizer = model.optimizer
     if not isinstance(optimizer._learning_rate, keras.Variable):
         return None
+    if optimizer.clipnorm or optimizer.global_clipnorm:
+        return None  # a norm over the stacked tensor would mix the networks
     n = len(request["arrays"][0])
     n_full, rest = divmod(n, request["batch_size"])
     try:
@@ -266,7 +268,12 @@ def fit_fused_tf(requests) -> list:
                 if run["done"]:
                     continue
                 logs = {"loss": float(total[k] / ns[k])}
-                logs.update({m.name: float(means[j, k]) for j, m in enumerate(metrics)})
+                logs.update(
+                    {
+                        metric.name: float(means[j, k])
+                        for j, metric in enumerate(metrics)
+                    }
+                )
                 mine = [w[k] for w in weights]
                 m.get_weights = lambda w=mine, m=m: _in_weight_order(m, w)
                 try:
