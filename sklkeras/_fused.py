@@ -34,6 +34,7 @@ jax is imported lazily: nothing here runs on other backends.
 from __future__ import annotations
 
 import json
+import threading
 
 import keras
 import numpy as np
@@ -187,11 +188,17 @@ class _Functions:
     state and, packed into one array each, the epoch logs, the validation logs and
     the weights (what ``get_weights`` returns), so that one transfer per epoch
     brings back all that the callbacks read.
+
+    Tracing sets the reference network's penalty factors and records the log
+    names, so calls go through ``lock``: fits running in threads (Dask's threaded
+    workers, joblib's threading backend) share one entry of the cache.
     """
 
     def __init__(self, ref):
         import jax
         import jax.numpy as jnp
+
+        self.lock = threading.Lock()
 
         regs = _regularizers(ref)
         variables = ref.trainable_variables + ref.non_trainable_variables
@@ -282,13 +289,15 @@ class _Functions:
 # (a compilation costs about a second; a grid search's groups repeat across calls).
 _CACHE: dict = {}
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 def _functions(key, ref) -> _Functions:
-    fns = _CACHE.pop(key, None) or _Functions(ref)
-    _CACHE[key] = fns  # most recent last
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
+    with _CACHE_LOCK:
+        fns = _CACHE.pop(key, None) or _Functions(ref)
+        _CACHE[key] = fns  # most recent last
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
     return fns
 
 
@@ -368,17 +377,18 @@ def fit_fused(requests, key) -> list:
                 if m.rest:
                     j = rest_sizes.index(m.rest)
                     rests[j][k], takes[j][k] = order[m.n_full * bs :], True
-            state, logs, val_logs, weights = fns.epoch(
-                state,
-                factors,
-                tensors,
-                batches,
-                valid,
-                active,
-                rests,
-                takes,
-                vals,
-            )
+            with fns.lock:
+                state, logs, val_logs, weights = fns.epoch(
+                    state,
+                    factors,
+                    tensors,
+                    batches,
+                    valid,
+                    active,
+                    rests,
+                    takes,
+                    vals,
+                )
             logs, val_logs, weights = jax.device_get((logs, val_logs, weights))
             rates = []
             for k, m in enumerate(members):

@@ -7,6 +7,7 @@ every prediction from a fresh state.
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import keras
@@ -93,6 +94,7 @@ def _has_stateful_layers(model) -> bool:
 # is most of a cross-validation's scoring time.
 _JAX_FORWARD: dict = {}
 _JAX_FORWARD_SIZE = 8
+_JAX_FORWARD_LOCK = threading.Lock()
 
 
 def _shared_jax_forward(model):
@@ -103,19 +105,22 @@ def _shared_jax_forward(model):
     key = structure_key(model)
     if key is None:
         return None
-    entry = _JAX_FORWARD.pop(key, None)
-    if entry is None:
-        import jax
+    with _JAX_FORWARD_LOCK:  # fits may predict from threads (Dask, joblib)
+        entry = _JAX_FORWARD.pop(key, None)
+        if entry is None:
+            import jax
 
-        ref = model
+            ref = model
 
-        def forward(trainable, non_trainable, x):
-            return ref.stateless_call(trainable, non_trainable, x, training=False)[0]
+            def forward(trainable, non_trainable, x):
+                return ref.stateless_call(trainable, non_trainable, x, training=False)[
+                    0
+                ]
 
-        entry = (ref, jax.jit(forward))
-    _JAX_FORWARD[key] = entry
-    while len(_JAX_FORWARD) > _JAX_FORWARD_SIZE:
-        _JAX_FORWARD.pop(next(iter(_JAX_FORWARD)))
+            entry = (ref, jax.jit(forward))
+        _JAX_FORWARD[key] = entry
+        while len(_JAX_FORWARD) > _JAX_FORWARD_SIZE:
+            _JAX_FORWARD.pop(next(iter(_JAX_FORWARD)))
     trainable = [v.value for v in model.trainable_variables]
     non_trainable = [v.value for v in model.non_trainable_variables]
     return lambda x: entry[1](trainable, non_trainable, x)
