@@ -12,8 +12,9 @@ W7  ``GridSearchCV`` over 12 candidates (3 learning rates x 4 alphas) x 5 folds 
 W8  5-fold CV of the digits CNN (1,797 x 8 x 8, filters (32, 64), dense 128, 20
     epochs, batch 32): fused against scikit-learn's sequential folds.
 
-On the TensorFlow backend ``sklkeras.model_selection`` falls back to scikit-learn's
-functions (fusing measured no gain there), so W7 and W8 read about 1.0x.
+On the TensorFlow backend dense networks are fused as stacked weights, one group
+per learning rate; the CNN of W8 trains one fold at a time there, so W8 reads about
+1.0x on TensorFlow.
 """
 
 from __future__ import annotations
