@@ -159,6 +159,45 @@ def keras_file_saving():
     return saving_lib
 
 
+_TF_PROBE_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def tensorflow_unimported_for_configs():
+    """Keep Keras's config serializer from importing TensorFlow.
+
+    ``serialize_keras_object`` asks Keras's lazy ``tensorflow`` module whether
+    TensorFlow is installed (to test objects against ``tf.TensorShape`` and kin),
+    and asking imports it: about 2.4 s on this machine, on the JAX backend's first
+    ``get_config``. While TensorFlow is not imported no object can be one of its
+    classes, so the probe may answer "unavailable" without importing. Does nothing
+    once TensorFlow is imported, or if Keras's private module moves. Remove when
+    Keras's serializer tests ``sys.modules`` instead of importing.
+    """
+    import sys
+
+    try:
+        from keras.src.saving import serialization_lib
+
+        lazy = serialization_lib.tf
+    except (ImportError, AttributeError):  # pragma: no cover - Keras's layout
+        lazy = None
+    if (
+        lazy is None
+        or "tensorflow" in sys.modules
+        or getattr(lazy, "_available", True) is not None
+    ):
+        yield
+        return
+    with _TF_PROBE_LOCK:
+        lazy._available = False
+        try:
+            yield
+        finally:
+            if lazy._available is False and getattr(lazy, "module", None) is None:
+                lazy._available = None
+
+
 def compile_loss_in(model, dtype: str) -> None:
     """Make the compiled loss of ``model`` sum and report in ``dtype``.
 

@@ -39,7 +39,7 @@ import threading
 import keras
 import numpy as np
 
-from ._compat import ExactL2
+from ._compat import ExactL2, tensorflow_unimported_for_configs
 from ._epochs import epoch_order
 from ._jax_loop import _assign_state, _state
 
@@ -90,7 +90,8 @@ def structure_key(model) -> str | None:
     if not all(_from_keras_or_sklkeras(layer) for layer in layers):
         return None
     try:
-        config = _strip(model.get_config())
+        with tensorflow_unimported_for_configs():
+            config = _strip(model.get_config())
         return json.dumps(config, sort_keys=True, default=str)
     except Exception:  # an object without a config
         return None
@@ -116,9 +117,11 @@ def group_key(model, request) -> str | None:
     if not isinstance(model.optimizer._learning_rate, keras.Variable):
         return None  # a schedule object: not state
     try:
+        with tensorflow_unimported_for_configs():
+            compile_config = _strip(model.get_compile_config())
         described = {
             "model": structure,
-            "compile": _strip(model.get_compile_config()),
+            "compile": compile_config,
             "optimizer": type(model.optimizer).__name__,
             "metrics": [type(m).__name__ for m in model.metrics],
             "batch": request["batch_size"],

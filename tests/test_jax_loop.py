@@ -32,6 +32,12 @@ def test_runs_on_jax(result):
     assert result["backend"] == "jax"
 
 
+def test_fit_and_predict_leave_tensorflow_unimported(result):
+    # Keras's config serializer (the structure key of the shared forward pass)
+    # would import TensorFlow, about 2.4 s, just to test objects against its types.
+    assert result["tensorflow_imported"] is False
+
+
 @pytest.mark.parametrize("case", ["classifier", "weighted", "dropout", "invscaling"])
 def test_loop_matches_model_fit(result, case):
     # Same batches (shuffle=False, a short last batch), same steps: the weights and
