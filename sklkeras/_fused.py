@@ -41,7 +41,7 @@ import numpy as np
 
 from ._compat import ExactL2, tensorflow_unimported_for_configs
 from ._epochs import epoch_order
-from ._jax_loop import _assign_state, _state
+from ._jax_loop import COMPILER_OPTIONS, _assign_state, _state
 
 # Keys dropped from configs when comparing networks: names and seeds differ
 # between otherwise equal networks, and these values are state or arguments.
@@ -277,7 +277,7 @@ class _Functions:
                 state, factors, tensors, batches, valid, active, rests, takes, vals
             )
 
-        self.epoch = jax.jit(epoch)
+        self.epoch = jax.jit(epoch, compiler_options=COMPILER_OPTIONS)
 
     def unpack_weights(self, flat) -> list:
         out, start = [], 0
