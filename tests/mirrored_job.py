@@ -14,17 +14,28 @@ if __name__ == "__main__":
         cpu, [tf.config.LogicalDeviceConfiguration()] * 2
     )
     from sklearn.datasets import load_iris
-    from sklearn.model_selection import cross_val_score
+    from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
     from sklkeras import MLPClassifier
 
     X, y = load_iris(return_X_y=True)
     X = StandardScaler().fit_transform(X)
+    # One held-out split (a mirrored step costs ~20x a plain one on CPUs).
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=50, stratify=y, random_state=0
+    )
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
-    params = dict(hidden_layer_sizes=(16,), epochs=60, batch_size=16, random_state=0)
+    params = dict(
+        hidden_layer_sizes=(16,),
+        epochs=60,
+        batch_size=16,
+        learning_rate_init=0.01,
+        random_state=0,
+    )
     mirrored = MLPClassifier(**params, distribution=strategy)
-    mirrored.fit(X, y)
+    mirrored.fit(X_train, y_train)
+    single = MLPClassifier(**params).fit(X_train, y_train)
     variable = mirrored.model_.weights[0].value
     print(
         json.dumps(
@@ -32,10 +43,8 @@ if __name__ == "__main__":
                 "replicas": strategy.num_replicas_in_sync,
                 "variable_type": type(variable).__name__,
                 "devices": sorted({v.device for v in getattr(variable, "values", [])}),
-                "mirrored_cv": float(cross_val_score(mirrored, X, y, cv=3).mean()),
-                "single_cv": float(
-                    cross_val_score(MLPClassifier(**params), X, y, cv=3).mean()
-                ),
+                "mirrored_score": float(mirrored.score(X_test, y_test)),
+                "single_score": float(single.score(X_test, y_test)),
             }
         )
     )

@@ -101,8 +101,8 @@ def test_mirrored_strategy_two_replicas():
     assert result["replicas"] == 2
     assert result["variable_type"] == "MirroredVariable"
     assert len(result["devices"]) == 2  # one copy of each weight per replica
-    assert abs(result["mirrored_cv"] - result["single_cv"]) < 0.07
-    assert result["mirrored_cv"] > 0.85
+    assert abs(result["mirrored_score"] - result["single_score"]) < 0.07
+    assert result["mirrored_score"] > 0.85
 
 
 def test_distribution_needs_tensorflow_backend(iris, monkeypatch):
