@@ -173,8 +173,8 @@ def test_pipelines_and_predictions_match_scikit_learn(jax_result):
 
 @needs_jax
 def test_grid_search_trains_one_group_and_ranks_as_scikit_learn(jax_result):
-    # 8 candidates (learning rate x alpha x epochs) x 5 folds in one program.
-    assert jax_result["grid_groups"] == [40]
+    # 8 candidates (learning rate x alpha x epochs) x 3 folds in one program.
+    assert jax_result["grid_groups"] == [24]
     assert jax_result["grid_score_gap"] < 0.02
     assert jax_result["grid_best"][0]
     assert jax_result["grid_keys"] and jax_result["grid_refit"]
