@@ -75,7 +75,7 @@ def test_successive_halving_on_epochs(iris):
         min_resources=4,
         max_resources=16,
         factor=2,
-        n_candidates=8,
+        n_candidates=4,
         cv=3,
         random_state=0,
     ).fit(X, y)
