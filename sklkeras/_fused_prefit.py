@@ -31,7 +31,8 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_method_params
 
 from ._base import BaseKerasEstimator
-from ._fused import fit_fused, group_key
+from ._fused import fit_fused
+from ._fused_keys import group_key
 from ._fused_session import FusedSession
 from ._fused_tf import fit_fused_tf, tf_group_key
 from ._prefit_registry import REGISTRY, params_key

@@ -28,7 +28,7 @@ import numpy as np
 from ._compat import ExactL2
 from ._divergence import StopOnNonFiniteLoss
 from ._epochs import epoch_order
-from ._fused import structure_key
+from ._fused_keys import structure_key
 from ._stopping import NoImprovementStopping
 from ._tf_loop import gradient_names, unregister_gradients
 

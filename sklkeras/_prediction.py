@@ -100,7 +100,7 @@ _JAX_FORWARD_LOCK = threading.Lock()
 def _shared_jax_forward(model):
     """``x -> model(x)`` through a jitted function shared by equal structures
     (None: ``predict_on_batch`` instead)."""
-    from ._fused import structure_key
+    from ._fused_keys import structure_key
 
     key = structure_key(model)
     if key is None:

@@ -16,7 +16,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from ._epochs import epoch_order
-from ._fused import fit_fused, group_key
+from ._fused import fit_fused
+from ._fused_keys import group_key
 from ._fused_session import current_session
 from ._jax_loop import can_use_jax_loop, fit_jax_arrays
 from ._tf_loop import can_use_epoch_loop, dense, fit_epoch_loop
