@@ -18,6 +18,7 @@ from sklearn.preprocessing import StandardScaler
 from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor, _fused, _fused_prefit
 from sklkeras import model_selection as ms
 from sklkeras.datasets import load_digits_images, load_pima_diabetes
+from sklkeras.model_selection._validation import _FixedSplits
 
 GROUPS = []  # sizes of the groups a FusedSession trained fused
 _original = _fused.fit_fused
@@ -50,7 +51,7 @@ def main():
     y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
     sw = rng.uniform(0.5, 2.0, size=len(y))
     splits = list(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y))
-    cv = ms._FixedSplits(splits)
+    cv = _FixedSplits(splits)
 
     # 1. plain, weighted and early-stopped fits against standalone ones
     cases = {

@@ -18,12 +18,19 @@ from numpydoc.docscrape import ClassDoc, FunctionDoc
 import sklkeras
 import sklkeras.callbacks
 import sklkeras.datasets
+import sklkeras.model_selection
 import sklkeras.text
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
-MODULES = [sklkeras, sklkeras.callbacks, sklkeras.datasets, sklkeras.text]
+MODULES = [
+    sklkeras,
+    sklkeras.callbacks,
+    sklkeras.datasets,
+    sklkeras.model_selection,
+    sklkeras.text,
+]
 PUBLIC = [
     (module.__name__, name, getattr(module, name))
     for module in MODULES
