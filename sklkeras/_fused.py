@@ -39,7 +39,7 @@ import keras
 import numpy as np
 
 from ._compat import ExactL2
-from ._epochs import epoch_order
+from ._epochs import callback_list, epoch_order, stack_padded
 from ._jax_loop import COMPILER_OPTIONS, _assign_state, _state
 
 
@@ -72,13 +72,8 @@ class _Member:
         model = self.model
         model._symbolic_build(data_batch=tuple(a[: self.batch_size] for a in arrays))
         steps = self.n_full + (self.rest > 0)
-        self.callbacks = keras.callbacks.CallbackList(
-            list(request["callbacks"]),
-            add_history=True,
-            add_progbar=False,
-            epochs=self.epochs,
-            steps=steps,
-            model=model,
+        self.callbacks = callback_list(
+            model, request["callbacks"], epochs=self.epochs, steps=steps
         )
         self.logs = {}
 
@@ -91,14 +86,6 @@ class _Member:
         return epoch_order(
             self.rng, self.n, request["seed"], epoch, request["shuffle"]
         ).astype(np.int32)
-
-
-def _stack(arrays, n_max):
-    """Per-network arrays padded to ``n_max`` rows and stacked on a new first axis."""
-    out = np.zeros((len(arrays), n_max) + arrays[0].shape[1:], dtype=arrays[0].dtype)
-    for k, a in enumerate(arrays):
-        out[k, : len(a)] = a
-    return out
 
 
 class _Functions:
@@ -235,7 +222,7 @@ def _stacked_val(requests, validating):
         parts = []
         for i in range(len(requests[0]["val_arrays"])):
             rows = [r["val_arrays"][i][:size] for r in requests]
-            parts.append(jnp.asarray(_stack(rows, size)))
+            parts.append(jnp.asarray(stack_padded(rows, size)))
         vals.append(tuple(parts))
     return sizes, vals
 
@@ -253,7 +240,7 @@ def fit_fused(requests, key) -> list:
     n_max = max(m.n for m in members)
     n_arrays = len(requests[0]["arrays"])
     tensors = tuple(
-        jnp.asarray(_stack([r["arrays"][i] for r in requests], n_max))
+        jnp.asarray(stack_padded([r["arrays"][i] for r in requests], n_max))
         for i in range(n_arrays)
     )
     val_sizes, vals = _stacked_val(requests, requests[0]["val_arrays"] is not None)

@@ -27,7 +27,7 @@ import numpy as np
 
 from ._compat import ExactL2
 from ._divergence import StopOnNonFiniteLoss
-from ._epochs import epoch_order
+from ._epochs import callback_list, epoch_order, stack_padded
 from ._fused_keys import structure_key
 from ._stopping import NoImprovementStopping
 from ._tf_loop import gradient_names, unregister_gradients
@@ -119,13 +119,6 @@ def tf_group_key(model, request) -> str | None:
         return None
 
 
-def _stack(arrays, n_max, dtype=None):
-    out = np.zeros((len(arrays), n_max) + arrays[0].shape[1:], dtype or arrays[0].dtype)
-    for k, a in enumerate(arrays):
-        out[k, : len(a)] = a
-    return out
-
-
 def fit_fused_tf(requests) -> list:
     """Train the networks of ``requests`` (one ``tf_group_key``) together; return
     each one's History or exception."""
@@ -144,11 +137,11 @@ def fit_fused_tf(requests) -> list:
     steps = -(-min(ns) // bs)
     layers = _dense_layers(ref)
     per_model_layers = [_dense_layers(m) for m in models]
-    X = tf.constant(_stack([r["arrays"][0] for r in requests], n_max))
-    Y = tf.constant(_stack([r["arrays"][1] for r in requests], n_max))
+    X = tf.constant(stack_padded([r["arrays"][0] for r in requests], n_max))
+    Y = tf.constant(stack_padded([r["arrays"][1] for r in requests], n_max))
     weighted = len(requests[0]["arrays"]) == 3
     SW = tf.constant(
-        _stack([r["arrays"][2] for r in requests], n_max, dt)
+        stack_padded([r["arrays"][2] for r in requests], n_max, dt)
         if weighted
         else np.ones((K, n_max), dt)
     )
@@ -221,13 +214,7 @@ def fit_fused_tf(requests) -> list:
 
     runs = []
     for r, m in zip(requests, models, strict=True):
-        cbks = keras.callbacks.CallbackList(
-            list(r["callbacks"]),
-            add_history=True,
-            epochs=r["epochs"],
-            steps=steps,
-            model=m,
-        )
+        cbks = callback_list(m, r["callbacks"], epochs=r["epochs"], steps=steps)
         m.stop_training = False
         cbks.on_train_begin()
         runs.append(

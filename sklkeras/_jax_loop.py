@@ -28,6 +28,8 @@ import weakref
 import keras
 import numpy as np
 
+from ._epochs import callback_list
+
 # XLA's CPU backend at LLVM optimisation level 1 instead of 3: the training step of
 # a small network is dispatch-bound, so its code runs as fast (per-epoch times and
 # results equal in benchmarks/bench.py W1/W6) and compiles in less time.
@@ -123,15 +125,7 @@ def fit_jax_arrays(
     epoch_fn, step_fn = _functions(model, weighted=len(arrays) == 3)
     n_full, rest = divmod(n, batch_size)
     steps = n_full + (rest > 0)
-    cbks = keras.callbacks.CallbackList(
-        list(callbacks),
-        add_history=True,
-        add_progbar=verbose != 0,
-        verbose=verbose,
-        epochs=epochs,
-        steps=steps,
-        model=model,
-    )
+    cbks = callback_list(model, callbacks, epochs=epochs, steps=steps, verbose=verbose)
     model.stop_training = False
     cbks.on_train_begin()
     logs = {}

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 
-from ._epochs import epoch_order
+from ._epochs import callback_list, epoch_order
 
 # model -> {(kind, batch_size, ...): compiled epoch function}. The functions take the
 # data as arguments, so ``partial_fit`` and ``warm_start`` fits on a model reuse
@@ -190,14 +190,8 @@ def fit_epoch_loop(
         val_order = tf.range(n_val, dtype=tf.int32)
 
     rng = np.random.default_rng(seed)
-    cbks = keras.callbacks.CallbackList(
-        list(callbacks),
-        add_history=True,
-        add_progbar=verbose != 0,
-        verbose=verbose,
-        epochs=epochs,
-        steps=-(-n // batch_size),
-        model=model,
+    cbks = callback_list(
+        model, callbacks, epochs=epochs, steps=-(-n // batch_size), verbose=verbose
     )
     model.stop_training = False
     gradients_before = gradient_names()

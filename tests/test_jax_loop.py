@@ -5,10 +5,6 @@ KERAS_BACKEND=jax (``jax_loop_job.py``).
 """
 
 import importlib.util
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -18,14 +14,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def result():
-    script = os.path.join(os.path.dirname(__file__), "jax_loop_job.py")
-    env = {**os.environ, "KERAS_BACKEND": "jax"}
-    proc = subprocess.run(
-        [sys.executable, script], capture_output=True, text=True, timeout=600, env=env
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def result(run_job):
+    return run_job("jax_loop_job.py", "jax")
 
 
 def test_runs_on_jax(result):

@@ -6,10 +6,6 @@ backend (TensorFlow) dense networks are fused with stacked weights (``_fused_tf.
 """
 
 import importlib.util
-import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -128,14 +124,8 @@ def test_fit_params_other_than_sample_weight_are_not_fused():
 
 # ---------------------------------------------------------------- JAX backend
 @pytest.fixture(scope="module")
-def jax_result():
-    script = os.path.join(os.path.dirname(__file__), "fused_job.py")
-    env = {**os.environ, "KERAS_BACKEND": "jax"}
-    proc = subprocess.run(
-        [sys.executable, script], capture_output=True, text=True, timeout=900, env=env
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+def jax_result(run_job):
+    return run_job("fused_job.py", "jax", timeout=900)
 
 
 @needs_jax

@@ -84,20 +84,9 @@ def test_successive_halving_on_epochs(iris):
     assert search.best_score_ > 0.7
 
 
-def test_mirrored_strategy_two_replicas():
-    import json
-    import os
-    import subprocess
-    import sys
-
-    script = os.path.join(os.path.dirname(__file__), "mirrored_job.py")
+def test_mirrored_strategy_two_replicas(run_job):
     # tf.distribute strategies are TensorFlow's: run on that backend whatever ours is.
-    env = {**os.environ, "KERAS_BACKEND": "tensorflow"}
-    proc = subprocess.run(
-        [sys.executable, script], capture_output=True, text=True, timeout=600, env=env
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result = run_job("mirrored_job.py", "tensorflow")
     assert result["replicas"] == 2
     assert result["variable_type"] == "MirroredVariable"
     assert len(result["devices"]) == 2  # one copy of each weight per replica
