@@ -82,7 +82,7 @@ def peers(epochs):
     """name -> factory of an unfitted estimator (or raw-Keras stand-in)."""
     from scikeras.wrappers import KerasClassifier as ScikerasClassifier
 
-    from sklkeras._compat import undo_scikeras_monkeypatch
+    from sklkeras._utils._compat import undo_scikeras_monkeypatch
 
     undo_scikeras_monkeypatch()  # importing scikeras.wrappers re-applies it
 

@@ -1,14 +1,27 @@
 """scikit-learn estimators backed by Keras 3 networks."""
 
-from ._compat import keras_backend
-from ._onnx import register_converters, to_onnx
-from ._persistence import export_json_weights, import_json_weights
-from ._pipeline_persistence import load, save
+from ._onnx import (
+    register_converters,
+    to_onnx,
+)
+from ._persistence import (
+    export_json_weights,
+    import_json_weights,
+    load,
+    save,
+)
+from ._utils import keras_backend
 from .cnn import CNNClassifier
-from .mlp import MLPClassifier, MLPRegressor
+from .mlp import (
+    MLPClassifier,
+    MLPRegressor,
+)
 from .plotting import plot_history
 from .sequence import SequenceClassifier
-from .wrappers import KerasClassifier, KerasRegressor
+from .wrappers import (
+    KerasClassifier,
+    KerasRegressor,
+)
 
 __version__ = "0.1.0"
 

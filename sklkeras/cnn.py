@@ -10,10 +10,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, validate_data
 
-from . import _builders
-from ._docstrings import fill_doc
-from ._targets import BaseKerasClassifier
-from ._validation import FLOATX
+from ._estimator import AUGMENTATIONS, BaseKerasClassifier, build_cnn, per_layer
+from ._utils import FLOATX, fill_doc
 
 
 def _resolve_image_shape(image_shape, n_features: int) -> tuple[int, int, int]:
@@ -354,10 +352,8 @@ class CNNClassifier(BaseKerasClassifier):
     def _build_network(self, input_shape, n_outputs, output_activation, seed):
         filters = _as_tuple(self.filters, "filters")
         n_blocks = len(filters)
-        kernel_size = _builders.per_layer(
-            self.kernel_size, n_blocks, "kernel_size", "blocks"
-        )
-        block_dropout = _builders.per_layer(
+        kernel_size = per_layer(self.kernel_size, n_blocks, "kernel_size", "blocks")
+        block_dropout = per_layer(
             self.block_dropout, n_blocks, "block_dropout", "blocks"
         )
         if any(not 0 <= r < 1 for r in block_dropout):
@@ -366,7 +362,7 @@ class CNNClassifier(BaseKerasClassifier):
             )
         augmentation = _check_augmentation(self.augmentation)
         batch_size = self._resolve_batch_size(self._n_train_samples_)
-        return _builders.build_cnn(
+        return build_cnn(
             input_shape,
             n_outputs,
             filters=filters,
@@ -435,11 +431,11 @@ def _check_augmentation(augmentation) -> dict:
     before the network is built, with the allowed values named.
     """
     augmentation = dict(augmentation or {})
-    unknown = set(augmentation) - set(_builders.AUGMENTATIONS)
+    unknown = set(augmentation) - set(AUGMENTATIONS)
     if unknown:
         raise ValueError(
             f"augmentation has unknown keys {sorted(unknown)}; known keys are "
-            f"{list(_builders.AUGMENTATIONS)}."
+            f"{list(AUGMENTATIONS)}."
         )
     for key, value in augmentation.items():
         if key == "flip":

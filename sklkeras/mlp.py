@@ -13,10 +13,17 @@ from __future__ import annotations
 import numpy as np
 from sklearn.utils.metaestimators import available_if
 
-from ._docstrings import fill_doc
-from ._mlp_base import MLP_CONSTRAINTS, MLPMixin, stochastic_solver
-from ._mlp_docs import MLP_DOCS
-from ._targets import BaseKerasClassifier, BaseKerasRegressor
+from ._estimator import (
+    BaseKerasClassifier,
+    BaseKerasRegressor,
+)
+from ._mlp import (
+    MLP_CONSTRAINTS,
+    MLP_DOCS,
+    MLPMixin,
+    stochastic_solver,
+)
+from ._utils import fill_doc
 
 
 @fill_doc(**MLP_DOCS)

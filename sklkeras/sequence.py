@@ -9,13 +9,13 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from . import _builders
-from ._divergence import check_finite_output
-from ._docstrings import fill_doc
-from ._epochs import ResetStatesEachEpoch, reset_states
-from ._runtime import quiet_tensorflow
-from ._targets import BaseKerasClassifier
-from ._validation import FLOATX
+from ._engine import (
+    ResetStatesEachEpoch,
+    check_finite_output,
+    reset_states,
+)
+from ._estimator import RECURRENT, SEQUENCE_LAYERS, BaseKerasClassifier, build_sequence
+from ._utils import FLOATX, fill_doc, quiet_tensorflow
 
 OOV_ID = 1  # id of out-of-vocabulary tokens, as in TextVectorizer (0 is padding)
 # Without vocabulary_size, an Embedding is sized by the largest id seen at fit; past
@@ -132,7 +132,7 @@ class SequenceClassifier(BaseKerasClassifier):
 
     _parameter_constraints: dict = {
         **BaseKerasClassifier._parameter_constraints,
-        "layer": [StrOptions({"auto", *_builders.SEQUENCE_LAYERS})],
+        "layer": [StrOptions({"auto", *SEQUENCE_LAYERS})],
         "units": ["array-like", Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
         "embedding_dim": [Interval(Integral, 1, None, closed="left")],
@@ -302,7 +302,7 @@ class SequenceClassifier(BaseKerasClassifier):
         self.layer_ = self._resolve_layer()
         if self.stateful:
             self._check_stateful()
-        return _builders.build_sequence(
+        return build_sequence(
             input_shape,
             n_outputs,
             layer=self.layer_,
@@ -336,7 +336,7 @@ class SequenceClassifier(BaseKerasClassifier):
         return int(self.batch_size)
 
     def _check_stateful(self):
-        if self.layer_ not in _builders.RECURRENT:
+        if self.layer_ not in RECURRENT:
             raise ValueError(
                 f"stateful=True needs a recurrent layer (lstm, gru, simple_rnn); got "
                 f"layer={self.layer!r}."

@@ -32,7 +32,10 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 from . import datasets
 from .cnn import CNNClassifier
 from .datasets import _images
-from .mlp import MLPClassifier, MLPRegressor
+from .mlp import (
+    MLPClassifier,
+    MLPRegressor,
+)
 from .model_selection import cross_validate
 from .sequence import SequenceClassifier
 from .text import TextVectorizer

@@ -13,11 +13,17 @@ optimizer / loss / metrics / callbacks resolution.
 
 from __future__ import annotations
 
-from ._docstrings import fill_doc
-from ._scikeras import ClassifierLabelEncoder, RegressorTargetEncoder
-from ._targets import BaseKerasClassifier, BaseKerasRegressor
-from ._wrapper_base import BaseWrapper
-from ._wrapper_docs import WRAPPER_DOCS
+from ._estimator import (
+    BaseKerasClassifier,
+    BaseKerasRegressor,
+)
+from ._scikeras import (
+    WRAPPER_DOCS,
+    BaseWrapper,
+    ClassifierLabelEncoder,
+    RegressorTargetEncoder,
+)
+from ._utils import fill_doc
 
 
 @fill_doc(**WRAPPER_DOCS)

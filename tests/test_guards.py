@@ -245,7 +245,7 @@ def test_item8_fixed_batch_shape_predicts_in_its_batch_size():
     assert proba.shape == (5, 2)
     np.testing.assert_array_equal(proba, clf.predict_proba(X[:5]))  # fresh state
     # Row i's answer is that of the first batch of 8 fed from a fresh state.
-    from sklkeras._epochs import reset_states
+    from sklkeras._engine._epochs import reset_states
 
     reset_states(clf.model_)
     first = np.asarray(clf.model_(X[:8].astype("float32"), training=False))

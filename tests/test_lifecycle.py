@@ -294,7 +294,7 @@ def test_kill_and_resume_loses_no_epoch(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)  # no chance to clean up
     proc.wait()
     assert 15 <= last_done < 60
-    from sklkeras._persistence import read_progress
+    from sklkeras._persistence._estimator_files import read_progress
 
     (saved,) = [p for p in os.listdir(ckpt) if p.endswith(".skk")]
     progress = read_progress(os.path.join(ckpt, saved))  # readable after the kill
@@ -335,7 +335,7 @@ def test_checkpoints_are_per_training_data(tmp_path, data):
 
 def test_best_only_checkpoint_holds_the_best_epoch(tmp_path, data):
     import sklkeras
-    from sklkeras._persistence import read_progress
+    from sklkeras._persistence._estimator_files import read_progress
 
     X, y = data
     clf = MLPClassifier(

@@ -19,7 +19,7 @@ from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 
 import sklkeras
 from sklkeras import MLPClassifier, MLPRegressor
-from sklkeras._tf_loop import _EPOCH_FUNCTIONS
+from sklkeras._engine._tf_loop import _EPOCH_FUNCTIONS
 
 QUIET = dict(hidden_layer_sizes=(8,), random_state=0, n_iter_no_change=None)
 

@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sklkeras import MLPClassifier, _fused_prefit
 from sklkeras import model_selection as ms
-from sklkeras._fused_prefit import fusable
+from sklkeras.model_selection._prefit import fusable
 
 needs_jax = pytest.mark.skipif(
     importlib.util.find_spec("jax") is None, reason="needs jax"

@@ -379,7 +379,10 @@ def test_import_sklkeras_loads_no_onnx_or_skops():
             else:
                 continue
             found += [f"{name}: {t}" for t in targets if t.split(".")[0] in lazy]
-    assert "sklkeras._onnx" in seen and "sklkeras._onnx_converters" not in seen
+    assert (
+        "sklkeras._onnx._export" in seen
+        and "sklkeras._onnx._export._converters" not in seen
+    )
     assert not found
 
 

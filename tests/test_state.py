@@ -80,7 +80,7 @@ def test_item15_corrupt_or_empty_network_names_the_file(saved, tmp_path):
 def test_item15_save_fsyncs_before_the_rename(three_classes, tmp_path, monkeypatch):
     import os
 
-    from sklkeras import _atomic
+    from sklkeras._persistence import _atomic
 
     X, y = three_classes
     reg = MLPRegressor(hidden_layer_sizes=(2,), epochs=1).fit(X, y)

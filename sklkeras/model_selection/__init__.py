@@ -20,8 +20,15 @@ Everything else (another estimator, another backend, fit parameters other than
 results is each fit's share of the fused training.
 """
 
-from ._search import GridSearchCV, RandomizedSearchCV
-from ._validation import cross_val_predict, cross_val_score, cross_validate
+from ._search import (
+    GridSearchCV,
+    RandomizedSearchCV,
+)
+from ._validation import (
+    cross_val_predict,
+    cross_val_score,
+    cross_validate,
+)
 
 __all__ = [
     "GridSearchCV",

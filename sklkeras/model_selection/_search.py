@@ -10,8 +10,14 @@ import numpy as np
 from sklearn import model_selection as _sk
 from sklearn.model_selection import ParameterGrid, ParameterSampler
 
-from .._fused_prefit import fusable, prefit
-from ._validation import _FixedSplits, _splits
+from ._prefit import (
+    fusable,
+    prefit,
+)
+from ._validation import (
+    _FixedSplits,
+    _splits,
+)
 
 # Parameters the two search classes share, written once (numpydoc).
 _COMMON = """

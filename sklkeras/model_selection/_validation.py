@@ -9,7 +9,10 @@ from sklearn.base import is_classifier
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import check_cv
 
-from .._fused_prefit import fusable, prefit
+from ._prefit import (
+    fusable,
+    prefit,
+)
 
 
 class _FixedSplits:

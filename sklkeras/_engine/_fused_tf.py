@@ -1,0 +1,315 @@
+"""Many dense networks trained as one on the TensorFlow backend: stacked weights.
+
+Keras's TensorFlow optimizers have no stateless form, so the JAX way (``vmap`` over
+``train_step``, ``_fused.py``) does not carry over. Here the K networks of a group
+become one set of stacked variables: every ``Dense`` kernel ``(in, out)`` becomes
+``(K, in, out)``, applied with one ``einsum`` per layer, and one optimizer of the
+networks' class and settings (a copy; Keras's own update code) updates them. The
+optimizers sklkeras uses (Adam, SGD, RMSprop, ...) update each element from its own
+gradient and state, and the summed loss gives each slice exactly its network's
+gradient, so each slice trains as its network would alone, up to float rounding.
+An epoch is one XLA-compiled ``tf.while_loop``.
+
+Only what this reproduces is fused: Keras ``Dense`` and ``Activation`` layers
+(no dropout, constraints or bias/activity penalties), one learning rate per group,
+no compiled metrics, no validation data, the same number of steps per epoch, and
+callbacks that only read logs and weights (the divergence check, the stopping
+rule without restored weights). Anything else trains alone. A network that stops
+keeps the weights and optimizer state of the epoch it stopped at.
+"""
+
+from __future__ import annotations
+
+import json
+
+import keras
+import numpy as np
+
+from .._utils import ExactL2
+from ._divergence import StopOnNonFiniteLoss
+from ._epochs import (
+    callback_list,
+    epoch_order,
+    stack_padded,
+)
+from ._keys import structure_key
+from ._stopping import NoImprovementStopping
+from ._tf_loop import (
+    gradient_names,
+    unregister_gradients,
+)
+
+
+def _dense_layers(model):
+    """The Dense layers of ``model`` in order, or None when it holds anything else."""
+    layers = []
+    for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, keras.layers.InputLayer | keras.layers.Activation):
+            continue
+        if type(layer) is not keras.layers.Dense:
+            return None
+        if layer.kernel_constraint or layer.bias_constraint or layer.bias_regularizer:
+            return None
+        if layer.activity_regularizer is not None or layer.lora_enabled:
+            return None
+        reg = layer.kernel_regularizer
+        if reg is not None and not isinstance(reg, ExactL2 | keras.regularizers.L2):
+            return None
+        layers.append(layer)
+    return layers
+
+
+def _plain_callbacks(callbacks) -> bool:
+    for cb in callbacks:
+        if isinstance(cb, StopOnNonFiniteLoss):
+            continue
+        if isinstance(cb, NoImprovementStopping) and not cb.restore_best:
+            if cb.on_plateau is None:
+                continue
+        return False
+    return True
+
+
+def _mean_metrics(model) -> list | None:
+    """The compiled metrics, when each is a per-sample mean (accuracy and the
+    like: ``MeanMetricWrapper`` objects); None otherwise."""
+    compiled = getattr(model, "_compile_metrics", None)
+    if compiled is None:
+        return []
+    if getattr(compiled, "_user_weighted_metrics", None):
+        return None
+    metrics = getattr(compiled, "_user_metrics", None) or []
+    if isinstance(metrics, dict) or not all(
+        isinstance(m, keras.metrics.MeanMetricWrapper) for m in metrics
+    ):
+        return None
+    return list(metrics)
+
+
+def tf_group_key(model, request) -> str | None:
+    """A string equal for networks this module can train together (None: alone)."""
+    structure = structure_key(model)
+    if structure is None or request["val_arrays"] is not None or request["verbose"]:
+        return None
+    if _dense_layers(model) is None or not _plain_callbacks(request["callbacks"]):
+        return None
+    if request["initial_epoch"]:
+        return None
+    metrics = _mean_metrics(model)
+    if metrics is None:
+        return None  # compiled metrics this module does not reproduce
+    loss = model.loss
+    if not isinstance(loss, keras.losses.Loss | str):
+        return None
+    optimizer = model.optimizer
+    if not isinstance(optimizer._learning_rate, keras.Variable):
+        return None
+    if optimizer.clipnorm or optimizer.global_clipnorm:
+        return None  # a norm over the stacked tensor would mix the networks
+    n = len(request["arrays"][0])
+    n_full, rest = divmod(n, request["batch_size"])
+    try:
+        described = {
+            "model": structure,
+            "loss": keras.losses.serialize(keras.losses.get(loss)),
+            "optimizer": keras.optimizers.serialize(optimizer),
+            "rate": float(optimizer.learning_rate),
+            "metrics": [keras.metrics.serialize(m) for m in metrics],
+            "steps": [n_full, rest > 0],
+            "batch": request["batch_size"],
+            "dtype": [str(v.dtype) for v in model.trainable_variables],
+            "arrays": [(a.shape[1:], str(a.dtype)) for a in request["arrays"]],
+            "shuffle": request["shuffle"],
+        }
+        return json.dumps(described, sort_keys=True, default=str)
+    except Exception:  # an object without a config
+        return None
+
+
+def fit_fused_tf(requests) -> list:
+    """Train the networks of ``requests`` (one ``tf_group_key``) together; return
+    each one's History or exception."""
+    import tensorflow as tf
+
+    models = [r["model"] for r in requests]
+    for r in requests:
+        r["model"]._symbolic_build(
+            data_batch=tuple(a[: r["batch_size"]] for a in r["arrays"])
+        )
+    ref = models[0]
+    dt = ref.trainable_variables[0].dtype  # float32, or float64 for float64 data
+    K, bs = len(models), requests[0]["batch_size"]
+    ns = [len(r["arrays"][0]) for r in requests]
+    n_max = max(ns)
+    steps = -(-min(ns) // bs)
+    layers = _dense_layers(ref)
+    per_model_layers = [_dense_layers(m) for m in models]
+    X = tf.constant(stack_padded([r["arrays"][0] for r in requests], n_max))
+    Y = tf.constant(stack_padded([r["arrays"][1] for r in requests], n_max))
+    weighted = len(requests[0]["arrays"]) == 3
+    SW = tf.constant(
+        stack_padded([r["arrays"][2] for r in requests], n_max, dt)
+        if weighted
+        else np.ones((K, n_max), dt)
+    )
+    # Stacked variables in ref.trainable_variables order (kernel, bias per layer).
+    stacked = [
+        keras.Variable(np.stack([np.asarray(m.trainable_variables[i]) for m in models]))
+        for i in range(len(ref.trainable_variables))
+    ]
+    factors = []
+    for j, layer in enumerate(layers):
+        reg = layer.kernel_regularizer
+        values = [
+            float(ls[j].kernel_regularizer.l2) if reg is not None else 0.0
+            for ls in per_model_layers
+        ]
+        factors.append(tf.constant(values, dt))
+    optimizer = ref.optimizer.__class__.from_config(ref.optimizer.get_config())
+    optimizer.build(stacked)
+    loss_obj = keras.losses.get(ref.loss)
+    metrics = _mean_metrics(ref)
+    position = {id(v): i for i, v in enumerate(ref.trainable_variables)}
+    slots = [
+        (position[id(layer.kernel)], position.get(id(layer.bias))) for layer in layers
+    ]
+
+    def forward(x):
+        for layer, (ki, bi) in zip(layers, slots, strict=True):
+            x = tf.einsum("kbi,kio->kbo", x, stacked[ki].value)
+            if bi is not None:
+                x = x + stacked[bi].value[:, None, :]
+            x = layer.activation(x)
+        return x
+
+    @tf.function(jit_compile=True, autograph=False)
+    def epoch(idx, mask, counts):
+        def body(s, total, sums, weights):
+            xb = tf.gather(X, idx[s], batch_dims=1)
+            yb = tf.gather(Y, idx[s], batch_dims=1)
+            wb = tf.gather(SW, idx[s], batch_dims=1) * mask[s]
+            with tf.GradientTape() as tape:
+                pred = forward(xb)
+                per = loss_obj.call(yb, pred)
+                per = tf.reshape(tf.cast(per, dt), (K, tf.shape(per)[1], -1))
+                data = tf.reduce_sum(per * wb[:, :, None], axis=[1, 2])
+                losses = data / (counts[s] * tf.cast(tf.shape(per)[2], dt))
+                for (ki, _), f in zip(slots, factors, strict=True):
+                    w = stacked[ki].value
+                    losses = losses + f * tf.reduce_sum(tf.square(w), axis=[1, 2])
+                objective = tf.reduce_sum(losses)
+            grads = tape.gradient(objective, [v.value for v in stacked])
+            optimizer.apply(grads, stacked)
+            # Keras's accuracy-like metrics: weighted per-sample means over the epoch
+            values = [
+                tf.reshape(tf.cast(m._fn(yb, pred, **m._fn_kwargs), dt), (K, -1))
+                for m in metrics
+            ]
+            if values:
+                sums = sums + tf.stack([tf.reduce_sum(v * wb, axis=1) for v in values])
+            weights = weights + tf.reduce_sum(wb, axis=1)
+            return s + 1, total + losses * counts[s], sums, weights
+
+        start = (
+            tf.constant(0),
+            tf.zeros(K, dt),
+            tf.zeros((len(metrics), K), dt),
+            tf.zeros(K, dt),
+        )
+        _, total, sums, weights = tf.while_loop(lambda s, *_: s < steps, body, start)
+        return total, sums / weights
+
+    runs = []
+    for r, m in zip(requests, models, strict=True):
+        cbks = callback_list(m, r["callbacks"], epochs=r["epochs"], steps=steps)
+        m.stop_training = False
+        cbks.on_train_begin()
+        runs.append(
+            {
+                "cbks": cbks,
+                "rng": np.random.default_rng(r["seed"]),
+                "epoch": 0,
+                "error": None,
+                "done": False,
+                "logs": {},
+                "weights": None,
+                "opt": None,
+            }
+        )
+    before = gradient_names()
+    try:
+        while not all(run["done"] for run in runs):
+            idx = np.zeros((steps, K, bs), np.int32)
+            mask = np.zeros((steps, K, bs), dt)
+            counts = np.ones((steps, K), dt)
+            for k, (r, run) in enumerate(zip(requests, runs, strict=True)):
+                if run["done"]:
+                    continue
+                run["cbks"].on_epoch_begin(run["epoch"])
+                order = epoch_order(
+                    run["rng"], ns[k], r["seed"], run["epoch"], r["shuffle"]
+                )
+                for s in range(steps):
+                    rows = order[s * bs : (s + 1) * bs]
+                    idx[s, k, : len(rows)], mask[s, k, : len(rows)] = rows, 1.0
+                    counts[s, k] = len(rows)
+            total, means = epoch(
+                tf.constant(idx), tf.constant(mask), tf.constant(counts)
+            )
+            total, means = total.numpy(), means.numpy()
+            weights = [np.asarray(v) for v in stacked]
+            for k, (r, run, m) in enumerate(zip(requests, runs, models, strict=True)):
+                if run["done"]:
+                    continue
+                logs = {"loss": float(total[k] / ns[k])}
+                logs.update(
+                    {
+                        metric.name: float(means[j, k])
+                        for j, metric in enumerate(metrics)
+                    }
+                )
+                mine = [w[k] for w in weights]
+                m.get_weights = lambda w=mine, m=m: _in_weight_order(m, w)
+                try:
+                    run["cbks"].on_train_batch_end(steps - 1, logs)
+                    run["cbks"].on_epoch_end(run["epoch"], logs)
+                except Exception as exc:  # this network failed; the others go on
+                    run["error"] = exc
+                run["epoch"] += 1
+                run["logs"], run["weights"] = logs, mine
+                if run["error"] or m.stop_training or run["epoch"] >= r["epochs"]:
+                    run["done"] = True
+                    run["opt"] = [np.asarray(v) for v in optimizer.variables]
+    finally:
+        for m in models:
+            m.__dict__.pop("get_weights", None)
+        # the traces' gradient functions go with this group (see _tf_loop.py)
+        unregister_gradients(gradient_names() - before)
+    return [
+        _finish(m, run, k, K)
+        for k, (m, run) in enumerate(zip(models, runs, strict=True))
+    ]
+
+
+def _in_weight_order(model, trainable_values) -> list:
+    position = {id(v): i for i, v in enumerate(model.trainable_variables)}
+    return [trainable_values[position[id(v)]] for v in model.weights]
+
+
+def _finish(model, run, k, K):
+    if run["error"] is not None:
+        return run["error"]
+    for variable, value in zip(model.trainable_variables, run["weights"], strict=True):
+        variable.assign(value)
+    for variable, value in zip(model.optimizer.variables, run["opt"], strict=True):
+        variable.assign(
+            value[k]
+            if value.ndim and value.shape[0] == K and value.ndim > len(variable.shape)
+            else value
+        )
+    try:
+        model.optimizer.finalize_variable_values(model.trainable_weights)
+        run["cbks"].on_train_end(run["logs"])
+    except Exception as exc:
+        return exc
+    return model.history

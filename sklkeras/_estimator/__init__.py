@@ -1,0 +1,46 @@
+"""The estimator base: fit and partial_fit (``_base``), the classifier and
+regressor bases (``_targets``), the network builders (``_builders``),
+prediction (``_prediction``) and the callbacks of one fit.
+"""
+
+from ._adoption import (
+    REGISTRY,
+    params_key,
+)
+from ._base import (
+    BaseKerasEstimator,
+)
+from ._builders import (
+    AUGMENTATIONS,
+    OPTIMIZERS,
+    RECURRENT,
+    SEQUENCE_LAYERS,
+    build_cnn,
+    build_mlp,
+    build_sequence,
+    make_initializer,
+    make_optimizer,
+    per_layer,
+)
+from ._targets import (
+    BaseKerasClassifier,
+    BaseKerasRegressor,
+)
+
+__all__ = [
+    "BaseKerasClassifier",
+    "BaseKerasEstimator",
+    "BaseKerasRegressor",
+    "REGISTRY",
+    "params_key",
+    "AUGMENTATIONS",
+    "OPTIMIZERS",
+    "RECURRENT",
+    "SEQUENCE_LAYERS",
+    "build_cnn",
+    "build_mlp",
+    "build_sequence",
+    "make_initializer",
+    "make_optimizer",
+    "per_layer",
+]

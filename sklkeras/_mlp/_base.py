@@ -1,0 +1,323 @@
+"""What MLPClassifier and MLPRegressor share: scikit-learn's MLP on the Keras base.
+
+The mixin translates the MLP parameters into a network (``build_mlp``),
+an optimizer and a loss (``_solver``), dispatches ``solver="lbfgs"`` to
+``_lbfgs``, keeps scikit-learn's fitted attributes (``_attributes``) and
+overrides the base's hooks: X's dtype and sparse X, the epoch budget, the
+stopping monitor, the ConvergenceWarning text.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from .._estimator import BaseKerasEstimator, build_mlp, make_initializer
+from .._utils import (
+    check_tabular_X,
+    compile_loss_in,
+    float64_supported,
+)
+from . import _attributes, _lbfgs, _solver
+
+# scikit-learn's activation names, mapped to Keras's.
+_ACTIVATIONS = {"identity": "linear", "logistic": "sigmoid"}
+_KERAS_ACTIVATIONS = {
+    "relu",
+    "tanh",
+    "sigmoid",
+    "linear",
+    "elu",
+    "selu",
+    "gelu",
+    "swish",
+    "silu",
+    "softplus",
+    "leaky_relu",
+    "mish",
+}
+
+MLP_CONSTRAINTS = {
+    **_solver.SOLVER_CONSTRAINTS,
+    "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+    "activation": [StrOptions(_KERAS_ACTIVATIONS | set(_ACTIVATIONS)), callable],
+    "alpha": [Interval(Real, 0, None, closed="left")],
+    "dropout": [Interval(Real, 0, 1, closed="left"), "array-like"],
+    "input_dropout": [Interval(Real, 0, 1, closed="left")],
+    "kernel_initializer": [str, keras.initializers.Initializer],
+    "kernel_constraint": [str, keras.constraints.Constraint, None],
+}
+
+
+def stochastic_solver(est) -> bool:
+    if est.solver == "lbfgs":
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers. lbfgs is not "
+            "stochastic."
+        )
+    return True
+
+
+class MLPMixin:
+    """scikit-learn's MLP parameters and attributes on the Keras training base."""
+
+    coefs_ = property(
+        lambda self: _attributes.read_weights(self, "coefs_"),
+        lambda self, value: _attributes.write_weights(self, "coefs_", value),
+    )
+    intercepts_ = property(
+        lambda self: _attributes.read_weights(self, "intercepts_"),
+        lambda self, value: _attributes.write_weights(self, "intercepts_", value),
+    )
+
+    # ------------------------------------------------------ parameters -> Keras
+    def _hidden_sizes(self) -> tuple[int, ...]:
+        sizes = self.hidden_layer_sizes
+        if isinstance(sizes, Integral):
+            sizes = (sizes,)
+        sizes = tuple(sizes)
+        if not all(isinstance(s, Integral) and s > 0 for s in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must be positive integers; got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        return sizes
+
+    def _check_dropout(self, n_layers: int):
+        rates = np.atleast_1d(np.asarray(self.dropout, dtype=float))
+        if rates.size not in (1, n_layers) or np.any((rates < 0) | (rates >= 1)):
+            raise ValueError(
+                "dropout must be a rate in [0, 1) or one rate per hidden layer; got "
+                f"{self.dropout!r} for {n_layers} hidden layers."
+            )
+        return float(rates[0]) if rates.size == 1 else tuple(rates.tolist())
+
+    def _build_network(self, input_shape, n_outputs, output_activation, seed):
+        sizes = self._hidden_sizes()
+        activation = self.activation
+        if isinstance(activation, str):
+            activation = _ACTIVATIONS.get(activation, activation)
+        n = self._n_train_samples_
+        batch_size = n if self.solver == "lbfgs" else self._resolve_batch_size(n)
+        try:
+            make_initializer(self.kernel_initializer, None)
+        except ValueError:
+            raise ValueError(
+                "kernel_initializer must name a Keras initializer (e.g. "
+                f"'glorot_uniform', 'he_normal', 'random_normal'); got "
+                f"{self.kernel_initializer!r}."
+            ) from None
+        try:
+            keras.constraints.get(self.kernel_constraint)
+        except ValueError:
+            raise ValueError(
+                "kernel_constraint must be a keras.constraints.Constraint or a Keras "
+                f"name ('max_norm', 'non_neg', 'unit_norm'); got "
+                f"{self.kernel_constraint!r}."
+            ) from None
+        return build_mlp(
+            input_shape[0],
+            n_outputs,
+            hidden_layer_sizes=sizes,
+            activation=activation,
+            output_activation=output_activation,
+            # scikit-learn's penalty is alpha / 2 * ||W||^2 / batch_size per step.
+            alpha=self.alpha / (2.0 * batch_size),
+            dropout=self._check_dropout(len(sizes)),
+            input_dropout=self.input_dropout,
+            kernel_initializer=self.kernel_initializer,
+            kernel_constraint=self.kernel_constraint,
+            dtype=self._float_dtype().name,
+            seed=seed,
+        )
+
+    def _check_X(self, X, *, reset: bool):
+        # X's float dtype is the network's (float64 unless X is float32), and
+        # CSR / CSC matrices are accepted, as in scikit-learn.
+        dtype = (np.float64, np.float32) if reset else self._float_dtype()
+        X = check_tabular_X(
+            self, X, reset=reset, dtype=dtype, accept_sparse=["csr", "csc"]
+        )
+        if reset:
+            self._n_train_samples_ = X.shape[0]
+            # float32 where the backend would silently compute float64 in float32.
+            dtype = X.dtype if float64_supported() else np.dtype(np.float32)
+            self._train_dtype_ = dtype.name
+            X = X.astype(dtype, copy=False)
+        return X
+
+    def _float_dtype(self):
+        return np.dtype(getattr(self, "_train_dtype_", "float32"))
+
+    def _max_epochs(self) -> int:
+        return _solver.max_epochs(self)
+
+    def _resolve_batch_size(self, n_samples: int) -> int:
+        if self.batch_size == "auto":
+            # About 8 steps per epoch, between 32 and 512 rows (benchmarks/defaults.py).
+            return min(n_samples, 512, max(32, math.ceil(n_samples / 8)))
+        return min(self.batch_size, n_samples)
+
+    def _make_optimizer(self):
+        return _solver.make_optimizer(self)
+
+    def _compile_loss(self, loss):
+        default = self.loss in (None, "squared_error")
+        return _solver.keras_loss(loss, self._float_dtype().name, default=default)
+
+    def _fit_options(self) -> dict:
+        return {"shuffle": self.shuffle, "verbose": 0}  # verbose: sklearn's lines
+
+    # ---------------------------------------------------------------- training
+    def _new_model(self, input_shape, seed, n_samples):
+        model = super()._new_model(input_shape, seed, n_samples)
+        _attributes.apply_pending(self, model)  # coefs_ set before partial_fit
+        return model
+
+    def _fit(self, X, y, sample_weight, *, epochs, reset, partial=False, classes=None):
+        _solver.check_combinations(self)
+        if reset and not partial:
+            _attributes.drop_pending(self)  # a fresh fit draws new weights
+        elif self.__sklearn_is_fitted__():
+            _attributes.apply_pending(self, self.model_)
+        if reset:
+            self.t_ = 0
+            self._optimizer = _solver.SolverState(self.learning_rate_init)
+        return super()._fit(
+            X,
+            y,
+            sample_weight,
+            epochs=epochs,
+            reset=reset,
+            partial=partial,
+            classes=classes,
+        )
+
+    def _train(
+        self,
+        X,
+        y_enc,
+        sample_weight,
+        y_raw,
+        *,
+        epochs,
+        seed,
+        partial,
+        resume_state=None,
+    ):
+        compile_loss_in(self.model_, self._float_dtype().name)  # also after loading
+        if self.solver == "lbfgs":
+            n_iter, loss, losses = _lbfgs.fit_lbfgs(
+                self.model_,
+                X,
+                y_enc,
+                sample_weight,
+                max_iter=epochs,
+                max_fun=self.max_fun,
+                tol=self.tol,
+                verbose=self.verbose,
+            )
+            self.history_.setdefault("loss", []).extend(losses)
+            self._set_training_attributes()
+            self.n_iter_, self.loss_ = n_iter, loss
+        else:
+            before = len(self.history_.get("loss", []))
+            super()._train(
+                X,
+                y_enc,
+                sample_weight,
+                y_raw,
+                epochs=epochs,
+                seed=seed,
+                partial=partial,
+                resume_state=resume_state,
+            )
+            ran = len(self.history_.get("loss", [])) - before
+            self.t_ += self._epoch_rows * ran
+        _attributes.check_finite_weights(self.model_)
+
+    def _solver_callbacks(self, n_samples, validating, partial):
+        self._epoch_rows = n_samples
+        state = getattr(self, "_optimizer", None)  # not in a saved file
+        if state is None:
+            rate = self.learning_rate_init
+            state = self._optimizer = _solver.SolverState(rate)
+        callbacks = []
+        if _solver.uses_sgd_schedule(self) and self.optimizer is None:
+            if not partial:  # a fit starts at the initial rate, as in scikit-learn
+                _solver.set_rate(self.model_, state, self.learning_rate_init)
+            if self.learning_rate == "invscaling":
+                callbacks.append(
+                    _solver.InvScaling(
+                        state, self.learning_rate_init, self.power_t, self.t_, n_samples
+                    )
+                )
+        if self.verbose:
+            score = self._stopping_monitor(True)[0] if validating else None
+            callbacks.append(_solver.IterationLog(score))
+        return callbacks
+
+    def _on_plateau(self):
+        if _solver.uses_sgd_schedule(self) and self.learning_rate == "adaptive":
+            return _solver.adaptive_plateau(lambda: self.model_, self._optimizer)
+        return None
+
+    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
+        if not validating:
+            return "loss", "min"
+        score = self._score_metric()
+        name = score if isinstance(score, str) else score.name
+        return f"val_{name}", "max"  # scikit-learn watches the validation score
+
+    def _not_converged_message(self) -> str:
+        return (
+            f"Stochastic Optimizer: Maximum iterations ({self._max_epochs()}) reached "
+            "and the optimization hasn't converged yet. (Raise max_iter, or set "
+            "n_iter_no_change=None to train exactly max_iter epochs.)"
+        )
+
+    def _set_training_attributes(self):
+        super()._set_training_attributes()
+        _attributes.set_fitted_attributes(self)
+
+    # -------------------------------------------------------------- prediction
+    def _predict_raw(self, X):
+        if self.__sklearn_is_fitted__():
+            _attributes.apply_pending(self, self.model_)
+        return super()._predict_raw(X)
+
+    def __getstate__(self):
+        if self.__sklearn_is_fitted__():
+            _attributes.apply_pending(self, self.model_)
+        return super().__getstate__()
+
+    def save(self, path) -> None:
+        if self.__sklearn_is_fitted__():
+            _attributes.apply_pending(self, self.model_)
+        super().save(path)
+
+    save.__doc__ = BaseKerasEstimator.save.__doc__
+
+    def _loss_grad_lbfgs(self, packed_coef_inter, X, y, sample_weight=None, *unused):
+        """scikit-learn's private ``(loss, gradient)`` at a packed weight vector
+        (kernels, then biases), with ``y`` binarized as scikit-learn's."""
+        problem = _lbfgs.LbfgsProblem(
+            self.model_,
+            self._check_X(X, reset=False),
+            _attributes.sklearn_targets(self, y),
+            sample_weight,
+        )
+        compile_loss_in(self.model_, self._float_dtype().name)
+        return problem(packed_coef_inter)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+__all__ = ["MLP_CONSTRAINTS", "MLPMixin", "stochastic_solver"]

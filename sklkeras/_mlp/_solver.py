@@ -1,0 +1,282 @@
+"""scikit-learn's MLP optimisation settings, mapped onto Keras.
+
+- ``solver="adam"``: ``keras.optimizers.Adam(learning_rate_init, beta_1, beta_2,
+  epsilon)``; ``solver="sgd"``: ``keras.optimizers.SGD(learning_rate_init,
+  momentum, nesterov=nesterovs_momentum)``. Both update rules are scikit-learn's
+  (``_stochastic_optimizers.py``) step for step. ``solver="lbfgs"`` is ``_lbfgs.py``.
+- ``learning_rate`` (SGD only, as in scikit-learn): "constant"; "invscaling",
+  ``learning_rate_init / (t + 1) ** power_t`` after each epoch, ``t`` being the
+  samples seen (``t_``); "adaptive", the rate divided by 5 each time the stopping
+  rule runs out of patience, training stopping once it is at most 1e-6.
+- ``loss``: scikit-learn's losses as Keras losses: the log-loss (summed over the
+  labels of a multilabel target), half the squared error, half the Poisson
+  deviance on an exponential output.
+- ``epochs`` and ``max_iter``: ``epochs=None`` (the default) defers to
+  ``max_iter``; a set ``epochs`` is the budget, and ``max_iter`` must then be left
+  at its default or be equal.
+
+Everything here is read at ``fit``; nothing in ``__init__``.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from keras import ops
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from .._estimator import OPTIMIZERS
+from .._estimator import make_optimizer as make_keras_optimizer
+
+MAX_ITER_DEFAULT = 200
+
+# scikit-learn 1.9's constraints for the parameters the Keras base does not have.
+SOLVER_CONSTRAINTS = {
+    "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
+    "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+    "power_t": [Interval(Real, 0, None, closed="left")],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "epochs": [Interval(Integral, 1, None, closed="left"), None],
+    "shuffle": ["boolean"],
+    "momentum": [Interval(Real, 0, 1, closed="both")],
+    "nesterovs_momentum": ["boolean"],
+    "beta_1": [Interval(Real, 0, 1, closed="left")],
+    "beta_2": [Interval(Real, 0, 1, closed="left")],
+    "epsilon": [Interval(Real, 0, None, closed="neither")],
+    "max_fun": [Interval(Integral, 1, None, closed="left")],
+    "optimizer": [
+        StrOptions(set(OPTIMIZERS)),
+        keras.optimizers.Optimizer,
+        None,
+    ],
+}
+
+# Settings a full-batch L-BFGS cannot honour.
+_NOT_WITH_LBFGS = (
+    "optimizer",
+    "callbacks",
+    "checkpoint_dir",
+    "learning_rate_schedule",
+    "distribution",
+    "kernel_constraint",
+)
+
+
+def max_epochs(est) -> int:
+    """The epoch (or L-BFGS iteration) budget from ``epochs`` and ``max_iter``."""
+    if est.epochs is None:
+        return est.max_iter
+    if est.max_iter not in (MAX_ITER_DEFAULT, est.epochs):
+        raise ValueError(
+            f"epochs={est.epochs} and max_iter={est.max_iter} disagree. They are two "
+            "spellings of the same budget: set one of them (epochs=None defers to "
+            "max_iter)."
+        )
+    return est.epochs
+
+
+def check_combinations(est) -> None:
+    """Refuse settings that cannot work together, naming them."""
+    if est.solver == "lbfgs":
+        if keras.backend.backend() != "tensorflow":
+            raise ValueError(
+                "solver='lbfgs' computes its gradients with TensorFlow; the Keras "
+                f"backend is {keras.backend.backend()!r}. Use solver='adam' or "
+                "'sgd' there."
+            )
+        bad = [name for name in _NOT_WITH_LBFGS if getattr(est, name) is not None]
+        if np.any(np.asarray(est.dropout, dtype=float) > 0) or est.input_dropout:
+            bad.append("dropout / input_dropout")
+        if bad:
+            raise ValueError(
+                f"solver='lbfgs' minimises the full-batch loss with scipy and cannot "
+                f"use {', '.join(bad)}; use solver='adam' or 'sgd' for these."
+            )
+    if est.learning_rate != "constant" and est.learning_rate_schedule is not None:
+        raise ValueError(
+            f"learning_rate={est.learning_rate!r} and learning_rate_schedule are two "
+            "learning-rate schedules; set one of them."
+        )
+
+
+def make_optimizer(est):
+    """The Keras optimizer for ``solver`` / ``optimizer``.
+
+    ``optimizer`` set: a name is that Keras optimizer at ``learning_rate_init``
+    (Keras's other defaults); an object is copied with all its own settings,
+    learning rate included. ``optimizer=None``: the solver's optimizer with
+    scikit-learn's settings.
+    """
+    if isinstance(est.optimizer, keras.optimizers.Optimizer):
+        return make_keras_optimizer(est.optimizer)
+    if isinstance(est.optimizer, str):
+        return make_keras_optimizer(est.optimizer, est.learning_rate_init)
+    rate = (
+        {}
+        if est.learning_rate_init is None
+        else {"learning_rate": float(est.learning_rate_init)}
+    )
+    if est.solver == "adam":
+        return keras.optimizers.Adam(
+            **rate,
+            beta_1=float(est.beta_1),
+            beta_2=float(est.beta_2),
+            epsilon=float(est.epsilon),
+        )
+    # sgd, and a placeholder for lbfgs (which never calls it)
+    return keras.optimizers.SGD(
+        **rate,
+        momentum=float(est.momentum),
+        nesterov=bool(est.nesterovs_momentum and est.momentum > 0),
+    )
+
+
+def uses_sgd_schedule(est) -> bool:
+    """scikit-learn applies ``learning_rate`` to the SGD solver only."""
+    return est.solver == "sgd" and est.learning_rate != "constant"
+
+
+# -------------------------------------------------------------------- losses
+@keras.saving.register_keras_serializable(package="sklkeras")
+class HalfSquaredError(keras.losses.Loss):
+    """scikit-learn's ``squared_error``: half the mean squared error."""
+
+    def __init__(
+        self, reduction="sum_over_batch_size", name="squared_error", dtype=None
+    ):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+
+    def call(self, y_true, y_pred):
+        return 0.5 * ops.mean(ops.square(y_pred - y_true), axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="sklkeras")
+class HalfPoissonDeviance(keras.losses.Loss):
+    """scikit-learn's ``poisson`` loss on predicted means (an exponential output):
+    ``y log(y / p) - y + p``, summed over the outputs."""
+
+    def __init__(self, reduction="sum_over_batch_size", name="poisson", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+
+    def call(self, y_true, y_pred):
+        positive = y_true > 0
+        y_log_y = ops.where(
+            positive, y_true * ops.log(ops.where(positive, y_true, 1)), 0
+        )
+        deviance = y_log_y - y_true * ops.log(y_pred) - y_true + y_pred
+        return ops.sum(deviance, axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="sklkeras")
+class BinaryLogLoss(keras.losses.Loss):
+    """scikit-learn's log-loss of sigmoid outputs: the binary cross-entropy summed
+    over the labels (one label for a binary target)."""
+
+    def __init__(self, reduction="sum_over_batch_size", name="log_loss", dtype=None):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+
+    def call(self, y_true, y_pred):
+        # Keras reads the logits behind a sigmoid output, so this is exact.
+        return ops.sum(ops.binary_crossentropy(y_true, y_pred), axis=-1)
+
+
+_LOSSES = {
+    "squared_error": HalfSquaredError,
+    "poisson": HalfPoissonDeviance,
+    "binary_crossentropy": BinaryLogLoss,
+    "sparse_categorical_crossentropy": keras.losses.SparseCategoricalCrossentropy,
+    "categorical_crossentropy": keras.losses.CategoricalCrossentropy,
+}
+
+
+def keras_loss(loss, dtype: str, *, default: bool):
+    """A Keras loss object computing in ``dtype``.
+
+    ``default`` (the user left ``loss`` unset): scikit-learn's loss for the output
+    (the log-loss summed over labels). A name the user gave keeps its Keras
+    meaning, except scikit-learn's own "squared_error" and "poisson"; losses
+    given as objects or functions are used as they are.
+    """
+    if not isinstance(loss, str):
+        return loss
+    if loss in ("squared_error", "poisson") or (default and loss in _LOSSES):
+        return _LOSSES[loss](dtype=dtype)
+    if loss in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
+        return _LOSSES[loss](dtype=dtype)
+    try:
+        found = keras.losses.get(loss)
+    except ValueError:
+        return loss  # the base names the bad loss
+    if isinstance(found, keras.losses.Loss):
+        return found
+    return keras.losses.LossFunctionWrapper(found, name=loss, dtype=dtype)
+
+
+# -------------------------------------------------------- learning-rate rules
+class SolverState:
+    """The current learning rate, where scikit-learn keeps it.
+
+    scikit-learn's MLPs expose their optimizer as the private ``_optimizer``, whose
+    ``learning_rate`` is the rate in use; this object holds the same number (a
+    Python float computed as scikit-learn does), next to the Keras optimizer
+    that does the training.
+    """
+
+    def __init__(self, learning_rate):
+        self.learning_rate = learning_rate
+
+    def __repr__(self):
+        return f"SolverState(learning_rate={self.learning_rate!r})"
+
+
+def set_rate(model, state: SolverState, rate: float) -> None:
+    state.learning_rate = rate
+    model.optimizer.learning_rate = rate
+
+
+class InvScaling(keras.callbacks.Callback):
+    """``learning_rate_init / (t + 1) ** power_t`` after each epoch (scikit-learn's
+    ``invscaling``), ``t`` counting the training samples seen, across fits."""
+
+    def __init__(self, state, learning_rate_init, power_t, t_start, n_samples):
+        super().__init__()
+        self.state = state
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.t = t_start
+        self.n_samples = n_samples
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.t += self.n_samples
+        rate = float(self.learning_rate_init) / (self.t + 1) ** self.power_t
+        set_rate(self.model, self.state, rate)
+
+
+def adaptive_plateau(model_getter, state: SolverState):
+    """scikit-learn's ``adaptive`` rate: on a plateau divide by 5; stop at 1e-6."""
+
+    def on_plateau() -> bool:
+        if state.learning_rate <= 1e-6:
+            return True
+        set_rate(model_getter(), state, state.learning_rate / 5.0)
+        return False
+
+    return on_plateau
+
+
+class IterationLog(keras.callbacks.Callback):
+    """scikit-learn's ``verbose`` lines: the loss, and the validation score."""
+
+    def __init__(self, score_key: str | None):
+        super().__init__()
+        self.score_key = score_key
+        self.iteration = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        self.iteration += 1
+        print(f"Iteration {self.iteration}, loss = {logs.get('loss', np.nan):.8f}")
+        if self.score_key is not None and self.score_key in logs:
+            print(f"Validation score: {logs[self.score_key]:f}")

@@ -1,0 +1,24 @@
+"""The scikeras layer of ``KerasClassifier`` / ``KerasRegressor``: the wrapper
+base, ``meta`` and routing, compilation, encoders and docs. ``_imports`` is the
+one module of sklkeras that imports scikeras.
+"""
+
+from ._base import (
+    BaseWrapper,
+)
+from ._docs import (
+    WRAPPER_DOCS,
+)
+from ._imports import (
+    ClassifierLabelEncoder,
+    RegressorTargetEncoder,
+    loss_name,
+)
+
+__all__ = [
+    "BaseWrapper",
+    "ClassifierLabelEncoder",
+    "RegressorTargetEncoder",
+    "loss_name",
+    "WRAPPER_DOCS",
+]

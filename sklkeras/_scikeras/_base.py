@@ -1,0 +1,325 @@
+"""``BaseWrapper``: scikeras 0.13's wrapper API on sklkeras's base layer.
+
+The model function (or model) is built and compiled as scikeras does it
+(``_wrapper_meta``, ``_wrapper_compile``); training keeps sklkeras's compiled epoch
+loop, validation split, seeding and quiet defaults (DESIGN.md defects 1-10 stay
+fixed). Targets and features go through ``target_encoder`` / ``feature_encoder``
+when a subclass overrides them (scikeras's hooks, e.g. for multi-input or
+multi-output models); otherwise sklkeras's own encoding (``_targets.py``) is used,
+which is scikeras's for every single-output target and keeps ``predict_proba``
+2-D.
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from sklearn.utils._param_validation import Interval, Options
+from sklearn.utils.validation import check_is_fitted
+
+from .._engine import check_metrics
+from .._utils import quiet_tensorflow
+from ._compile import (
+    add_metric,
+    compile_kwargs,
+    kept_compile,
+    resolve_callbacks,
+)
+from ._encoders import EncodersMixin
+from ._meta import ParamsMixin
+
+# Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
+FIT_ARGS = {
+    "epochs",
+    "batch_size",
+    "verbose",
+    "callbacks",
+    "validation_split",
+    "shuffle",
+    "validation_batch_size",
+    "class_weight",
+}
+
+
+class BaseWrapper(EncodersMixin, ParamsMixin):
+    """scikeras's ``BaseWrapper`` API; subclass it with a classifier or regressor base.
+
+    A custom wrapper derives from :class:`KerasClassifier` or
+    :class:`KerasRegressor` (or from this class and a ``sklkeras`` base) and may
+    override ``target_encoder``, ``feature_encoder``, ``_keras_build_fn`` and
+    ``scorer`` as in scikeras.
+    """
+
+    _wrapper_constraints = {
+        "model": [callable, None],
+        "build_fn": [callable, None],
+        "optimizer": [str, type, keras.optimizers.Optimizer],
+        "loss": [str, callable, type, keras.losses.Loss, dict, list, None],
+        "metrics": [list, tuple, dict, str, callable, keras.metrics.Metric, None],
+        "callbacks": [list, dict, keras.callbacks.Callback, type, None],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Integral, {-1}),
+            Options(str, {"auto"}),
+            None,
+        ],
+        "validation_batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "validation_split": [Interval(Real, 0, 1, closed="left")],
+        "shuffle": ["boolean"],
+        "run_eagerly": ["boolean"],
+    }
+
+    # -------------------------------------------------------------- fitting
+    def _model_param_check(self):
+        model = self.build_fn if self.model is None else self.model
+        if model is None:
+            if not hasattr(self, "_keras_build_fn"):
+                raise ValueError(
+                    f"{type(self).__name__} needs model=: a function returning a "
+                    "keras.Model, or a keras.Model (or a subclass that implements "
+                    "_keras_build_fn)."
+                )
+            return self._keras_build_fn
+        if hasattr(self, "_keras_build_fn"):
+            raise ValueError(
+                "This class cannot implement _keras_build_fn if using the model "
+                "parameter."
+            )
+        return model
+
+    def _warn_build_fn(self, stacklevel: int) -> None:
+        if self.model is None and self.build_fn is not None:
+            warnings.warn(
+                "build_fn is scikeras's old name of model=; pass model= instead.",
+                DeprecationWarning,
+                stacklevel=stacklevel + 1,
+            )
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Build a new network (unless ``warm_start``) and train it on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+        **kwargs : dict
+            Keras ``fit`` arguments for this call (``epochs``, ``batch_size``,
+            ``verbose``, ``callbacks``, ``validation_split``, ``shuffle``, ...),
+            over ``fit__`` parameters, over the estimator's.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit_call(kwargs, "fit", super().fit, X, y, sample_weight)
+
+    def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
+        self._warn_build_fn(stacklevel=3)  # the caller of fit / partial_fit
+        call_args = {**self._routed(destination), **kwargs}
+        allowed = (
+            FIT_ARGS if hasattr(self, "class_weight") else FIT_ARGS - {"class_weight"}
+        )
+        unknown = sorted(set(call_args) - allowed)
+        if unknown:  # never silently ignored
+            raise TypeError(
+                f"{type(self).__name__}.{destination} got unexpected keyword(s) "
+                f"{unknown} (or {destination}__ parameters); it takes Keras fit "
+                f"arguments {sorted(allowed)}."
+            )
+        self._call_args = call_args
+        try:
+            return method(*args, **method_kwargs)
+        finally:
+            del self._call_args
+
+    def _fit_arg(self, name, default=None):
+        call = getattr(self, "_call_args", {})
+        if name in call:
+            return call[name]
+        return getattr(self, name, default)
+
+    def initialize(self, X, y=None):
+        """Build (and compile) the network without training it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data, for the metadata.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values, for the metadata.
+
+        Returns
+        -------
+        self : object
+            The estimator, ready to predict or to train.
+        """
+        self._warn_build_fn(stacklevel=2)
+        self._validate_params()
+        self._initialize_only = True
+        try:
+            return self._fit(X, y, None, epochs=1, reset=True)
+        finally:
+            del self._initialize_only
+
+    def _class_weight(self):
+        return self._fit_arg("class_weight")
+
+    def _max_epochs(self) -> int:
+        return self._fit_arg("epochs")
+
+    def _holdout_fraction(self):
+        split = self._fit_arg("validation_split", 0.0)
+        if split:
+            return split
+        return super()._holdout_fraction()
+
+    def _resolve_batch_size(self, n_samples: int) -> int:
+        batch_size = self._fit_arg("batch_size")
+        if batch_size is None:
+            batch_size = 32  # Keras's default, as in scikeras
+        elif batch_size == -1:
+            batch_size = n_samples
+        elif batch_size == "auto":
+            batch_size = min(200, n_samples)
+        return min(batch_size, n_samples)
+
+    def _fit_options(self) -> dict:
+        return {
+            "verbose": self._fit_arg("verbose", 0),
+            "shuffle": bool(self._fit_arg("shuffle", True)),
+        }
+
+    def _user_callbacks(self) -> list:
+        callbacks = resolve_callbacks(self.callbacks, self._routed("callbacks", False))
+        call = getattr(self, "_call_args", {})
+        return callbacks + resolve_callbacks(call.get("callbacks"), {})
+
+    def _build_user_model(self) -> keras.Model:
+        function = self._model_param_check()
+        if isinstance(function, keras.Model):
+            extra = self._model_params()
+            model_kwargs = {
+                k: v
+                for k, v in extra.items()
+                if not any(k.startswith(p + "__") for p in ("fit", "predict"))
+                and not k.startswith(("optimizer__", "loss__", "metrics__"))
+                and not k.startswith(("compile__", "callbacks__", "partial_fit__"))
+            }
+            if model_kwargs:
+                raise ValueError(
+                    f"{type(self).__name__} got keyword(s) {sorted(model_kwargs)}, "
+                    "which are passed to a model-building function; model= is a "
+                    "keras.Model instance, which takes none."
+                )
+            # A fresh copy with newly initialised weights; the caller's model is
+            # never trained in place (DESIGN.md defect 6).
+            model = keras.models.clone_model(function)
+            kept = kept_compile(function)
+            if kept is not None:
+                opt = kept["optimizer"]
+                kept["optimizer"] = opt.__class__.from_config(opt.get_config())
+                model.compile(**kept)
+            return model
+        return self._call_model_function(function, compile_kwargs(self))
+
+    def _new_model(self, input_shape, seed, n_samples):
+        model = self._build_user_model()
+        self._model_loss_ = None
+        kept = kept_compile(model) if self.loss is None else None
+        custom = getattr(self, "_custom_encoders_", False)
+        if custom:
+            loss = None
+        else:
+            outputs = model.outputs if getattr(model, "outputs", None) else None
+            if outputs is not None and len(outputs) != 1:
+                raise ValueError(
+                    f"{type(self).__name__} supports single-output models with its "
+                    f"default encoders; this one has {len(outputs)} outputs. "
+                    "Override target_encoder to split y (scikeras's multi-output "
+                    "recipe)."
+                )
+            if kept is not None:
+                self._model_loss_ = kept["loss"]
+            loss = self._resolve_output(int(model.output_shape[-1]))
+        if kept is not None:
+            kwargs = kept
+        else:
+            kwargs = compile_kwargs(self, loss=loss)
+            if kwargs["loss"] is None:
+                raise ValueError(
+                    "No loss: give loss= or compile the model in its function."
+                )
+        if not custom and not isinstance(kwargs.get("metrics"), dict):
+            if kept is None:
+                kwargs["metrics"] = check_metrics(kwargs.get("metrics"))
+            for metric in self._wrapper_metrics():
+                kwargs["metrics"] = add_metric(kwargs.get("metrics"), metric)
+        kwargs["run_eagerly"] = bool(self.run_eagerly or kwargs.get("run_eagerly"))
+        kwargs["steps_per_execution"] = self._steps_per_execution(n_samples)
+        model.compile(**kwargs)
+        return model
+
+    def _wrapper_metrics(self) -> list:
+        """Metrics sklkeras records for its own rules (the validation score)."""
+        score = self._score_metric() if self._holdout_fraction() else None
+        return [score] if score is not None else []
+
+    def _train(self, X, y_enc, sample_weight, y_raw, **kwargs):
+        if getattr(self, "_initialize_only", False):
+            self._set_training_attributes()
+            return
+        X = self._encode_X(X)
+        if isinstance(X, np.ndarray) and isinstance(y_enc, np.ndarray):
+            return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
+        return self._train_keras_fit(X, y_enc, sample_weight, **kwargs)
+
+    def _train_keras_fit(self, X, y_enc, sample_weight, *, epochs, partial, **_):
+        """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data."""
+        initial_epoch = len(self.history_.get("loss", []))
+        n_samples = len(next(iter(X.values())) if isinstance(X, dict) else X[0])
+        hist = self.model_.fit(
+            X,
+            y_enc,
+            sample_weight=sample_weight,
+            batch_size=self._resolve_batch_size(n_samples),
+            epochs=initial_epoch + epochs,
+            initial_epoch=initial_epoch,
+            callbacks=self._user_callbacks(),
+            **self._fit_options(),
+        )
+        for key, values in hist.history.items():
+            self.history_.setdefault(key, []).extend(float(v) for v in values)
+        self._set_training_attributes()
+
+    def _predict_raw(self, X, **kwargs) -> np.ndarray:
+        check_is_fitted(self)
+        X_enc = self._encode_X(self._check_X(X, reset=False))
+        single = len(getattr(self.model_, "outputs", None) or [0]) == 1
+        if isinstance(X_enc, np.ndarray) and single and not kwargs:
+            return super()._predict_raw(X)  # the compiled in-memory path
+        options = {**self._routed("predict"), **kwargs}
+        options.setdefault("verbose", 0)
+        with quiet_tensorflow(0):
+            return self.model_.predict(X_enc, **options)
+
+    # scikeras exposes the epoch count and the scorer.
+    @property
+    def current_epoch(self) -> int:
+        """Epochs trained so far (``len(history_["loss"])``)."""
+        return len(getattr(self, "history_", {}).get("loss", []))
+
+    @property
+    def initialized_(self) -> bool:
+        """True once ``initialize`` or ``fit`` built the network."""
+        return hasattr(self, "model_")
+
+
+__all__ = ["BaseWrapper", "FIT_ARGS"]

@@ -1,0 +1,137 @@
+"""scikeras's encoder hooks of the wrappers: ``target_encoder`` / ``feature_encoder``.
+
+A subclass that overrides either (scikeras's recipe for multi-input and multi-output
+models, or for its own target encoding) has its encoders fitted at ``fit``, their
+``get_metadata()`` added to ``meta``, X and y transformed for the network and the
+predictions decoded by ``target_encoder_.inverse_transform``. Otherwise sklkeras's
+own encoding (``_targets.py``) is used: scikeras's for every single-output target,
+with ``predict_proba`` always 2-D (DESIGN.md defect 5). ``scorer`` is scikeras's
+scoring hook.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils.multiclass import type_of_target
+
+from .._utils import check_any_X
+
+
+def _overridden(obj, name: str, defaults: tuple) -> bool:
+    for cls in type(obj).__mro__:
+        if name in vars(cls):
+            return cls not in defaults
+    return False
+
+
+class EncodersMixin:
+    """``target_encoder`` / ``feature_encoder`` hooks and the scikeras metadata."""
+
+    # Classes whose target_encoder / feature_encoder are the defaults.
+    _default_encoder_owners: tuple = ()
+
+    @property
+    def feature_encoder(self):
+        """Transformer for X, fitted at ``fit``; override it in a subclass.
+
+        Its ``get_metadata()`` (if any) adds to ``meta``. The default passes X on.
+        """
+        return FunctionTransformer()
+
+    def _custom_encoders(self) -> bool:
+        owners = (*self._default_encoder_owners, EncodersMixin)
+        return _overridden(self, "target_encoder", owners) or _overridden(
+            self, "feature_encoder", owners
+        )
+
+    def _fit_encoders(self, X, y, custom: bool) -> None:
+        target_encoder = self.target_encoder.fit(y)
+        feature_encoder = self.feature_encoder.fit(X)
+        meta = {
+            **getattr(target_encoder, "get_metadata", dict)(),
+            **getattr(feature_encoder, "get_metadata", dict)(),
+        }
+        self.target_encoder_, self.feature_encoder_ = target_encoder, feature_encoder
+        for name, value in meta.items():  # sklkeras's own values win by default
+            if custom or not hasattr(self, name):
+                setattr(self, name, value)
+        target_type = getattr(target_encoder, "_target_type", None)
+        if target_type is not None:
+            self.target_type_ = target_type
+
+    def _scikeras_data_meta(self, X, y) -> None:
+        y = np.asarray(y)
+        self.X_shape_, self.X_dtype_ = tuple(X.shape), X.dtype
+        self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
+        self.target_type_ = type_of_target(y)
+
+    def _fit_target(self, y, classes=None):
+        custom = self._custom_encoders()
+        if not custom:
+            super()._fit_target(y, classes)
+        X = self.__dict__.pop("_fit_X_")
+        self._scikeras_data_meta(X, y)
+        try:
+            self._fit_encoders(X, y, custom)
+        except (ValueError, TypeError):
+            if custom:
+                raise
+            self.target_encoder_ = self.feature_encoder_ = None
+        self._custom_encoders_ = custom
+
+    def _check_X(self, X, *, reset: bool):
+        X = check_any_X(self, X, reset=reset)  # tables, images, sequences
+        if reset:
+            self._fit_X_ = X
+        return X
+
+    def _transform_target(self, y):
+        if getattr(self, "_custom_encoders_", False):
+            return self.target_encoder_.transform(y)
+        return super()._transform_target(y)
+
+    def _encode_X(self, X):
+        if getattr(self, "_custom_encoders_", False):
+            return self.feature_encoder_.transform(X)
+        return X
+
+    def _decode_custom(self, raw, **kwargs):
+        inverse = self.target_encoder_.inverse_transform
+        if "return_proba" in inspect.signature(inverse).parameters:
+            return inverse(raw, **kwargs)
+        return inverse(raw)
+
+    @property
+    def _rebuilt_on_load(self) -> tuple:
+        # save() leaves out the default encoders: predictions do not use them.
+        if getattr(self, "_custom_encoders_", False):
+            return ()
+        return ("target_encoder_", "feature_encoder_")
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy (classifiers) or R^2 (regressors), or a subclass's ``scorer``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights.
+
+        Returns
+        -------
+        score : float
+            ``scorer(y, predict(X))`` when a subclass defines ``scorer``.
+        """
+        if not _overridden(self, "scorer", (EncodersMixin,)):
+            return super().score(X, y, sample_weight=sample_weight)
+        kwargs = {} if sample_weight is None else {"sample_weight": sample_weight}
+        return self.scorer(y, self.predict(X), **kwargs)
+
+
+__all__ = ["EncodersMixin"]
