@@ -15,18 +15,20 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor, _fused, _fused_prefit
+from sklkeras import CNNClassifier, MLPClassifier, MLPRegressor
 from sklkeras import model_selection as ms
+from sklkeras._engine import FUSING
+from sklkeras._engine import _fused_jax as _fused
 from sklkeras.datasets import load_digits_images, load_pima_diabetes
 from sklkeras.model_selection._validation import _FixedSplits
 
 GROUPS = []  # sizes of the groups a FusedSession trained fused
-_original = _fused.fit_fused
+_original = FUSING["jax"].train
 
 
-def _recording(requests, key):
+def _recording(requests):
     GROUPS.append(len(requests))
-    return _original(requests, key)
+    return _original(requests)
 
 
 def gap(a, b):
@@ -220,6 +222,6 @@ def main():
 
 if __name__ == "__main__":
     warnings.simplefilter("ignore")
-    # Where the session's trainer (_fused_prefit.train_requests) looks it up.
-    with mock.patch.object(_fused_prefit, "fit_fused", _recording):
+    # The fusing trainer of the engine's table (_engine/_dispatch.py).
+    with mock.patch.object(FUSING["jax"], "train", _recording):
         main()

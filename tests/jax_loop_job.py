@@ -10,11 +10,12 @@ import keras
 import numpy as np
 from sklearn.base import clone
 
-from sklkeras import MLPClassifier, MLPRegressor, _jax_loop, _training
+from sklkeras import MLPClassifier, MLPRegressor
+from sklkeras._engine import _dispatch, _jax_loop
 
 
 def fit(est, X, y, sample_weight=None, *, fallback=False):
-    patch = mock.patch.object(_training, "can_use_jax_loop", return_value=False)
+    patch = mock.patch.object(_dispatch, "can_use_jax_loop", return_value=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if fallback:

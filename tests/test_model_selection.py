@@ -15,8 +15,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import MLPClassifier, _fused_prefit
+from sklkeras import MLPClassifier
 from sklkeras import model_selection as ms
+from sklkeras._engine import FUSING
 from sklkeras.model_selection._prefit import fusable
 
 needs_jax = pytest.mark.skipif(
@@ -52,13 +53,14 @@ def test_other_estimators_get_scikit_learns_results(data):
 def tf_groups(monkeypatch):
     """Sizes of the groups the TensorFlow fused trainer receives."""
     sizes = []
-    original = _fused_prefit.fit_fused_tf
+    trainer = FUSING["tensorflow"]
+    original = trainer.train
 
     def recording(requests):
         sizes.append(len(requests))
         return original(requests)
 
-    monkeypatch.setattr(_fused_prefit, "fit_fused_tf", recording)
+    monkeypatch.setattr(trainer, "train", recording)
     return sizes
 
 

@@ -11,8 +11,13 @@ from ._compile import (
     steps_per_execution,
 )
 from ._dispatch import (
-    fit_arrays,
-    fit_direct,
+    ENGINE,
+    FUSING,
+    TRAINERS,
+    Engine,
+    train_one,
+    train_together,
+    trainer_for,
 )
 from ._divergence import (
     StopOnNonFiniteLoss,
@@ -23,20 +28,16 @@ from ._epochs import (
     ResetStatesEachEpoch,
     reset_states,
 )
-from ._fused_jax import (
-    fit_fused,
-)
-from ._fused_tf import (
-    fit_fused_tf,
-    tf_group_key,
-)
 from ._keys import (
-    group_key,
     structure_key,
+)
+from ._request import (
+    Trainer,
+    TrainingRequest,
 )
 from ._session import (
     FusedSession,
-    in_session,
+    SessionEngine,
 )
 from ._stopping import (
     StoppingMixin,
@@ -45,6 +46,16 @@ from ._stopping import (
 )
 
 __all__ = [
+    "ENGINE",
+    "FUSING",
+    "TRAINERS",
+    "Engine",
+    "SessionEngine",
+    "Trainer",
+    "TrainingRequest",
+    "train_one",
+    "train_together",
+    "trainer_for",
     "FusedSession",
     "ResetStatesEachEpoch",
     "StopOnNonFiniteLoss",
@@ -55,15 +66,8 @@ __all__ = [
     "check_loss",
     "check_metrics",
     "current_learning_rate",
-    "fit_arrays",
-    "fit_direct",
-    "fit_fused",
-    "fit_fused_tf",
-    "group_key",
-    "in_session",
     "reset_states",
     "steps_per_execution",
     "structure_key",
-    "tf_group_key",
     "warn_not_converged",
 ]

@@ -1,202 +1,228 @@
-"""Training over in-memory arrays, with Keras's ``fit`` semantics: which loop trains.
+"""The engine: which trainer trains a request, in one table.
 
-- TensorFlow: a whole epoch as one compiled call (``_tf_loop.py``);
-- JAX: one jitted ``lax.scan`` per epoch (``_jax_loop.py``), or, with validation
-  data, the fused loop with one network (``_fused.py``);
-- inside a ``FusedSession`` (``sklkeras.model_selection``): the session, which
-  trains networks of one shape together;
-- otherwise ``Model.fit``: on NumPy arrays on other backends, on a ``tf.data``
-  pipeline under a distribution strategy or ``run_eagerly``.
+``TRAINERS`` lists the single-network trainers in the order they are tried; the
+first whose ``accepts`` is true trains the request. Each one reproduces
+``Model.fit`` (same batches, losses, callbacks and History) for what it accepts:
+
+=================  =========================================================
+trainer            takes
+=================  =========================================================
+tf-epoch-loop      TensorFlow, no strategy, not ``run_eagerly``: a whole epoch
+                   as one compiled ``tf.while_loop`` (``_tf_loop.py``); sparse
+                   X stays sparse
+jax-fused-one      JAX with validation data: the fused trainer with one
+                   network, so that a standalone fit with validation equals
+                   its fused twin in a search (``_fused_jax.py``)
+jax-epoch-loop     JAX, no validation data, one input and one output,
+                   jit-compilable: one jitted ``lax.scan`` per epoch
+                   (``_jax_loop.py``)
+keras-fit          everything else (strategies, ``run_eagerly``, multi-input
+                   networks, other backends): Keras's own ``Model.fit``
+=================  =========================================================
+
+``FUSING`` holds the trainers that train many networks as one program, one per
+backend: ``fused-jax`` (``vmap`` over stacked states) and ``fused-tf`` (stacked
+dense weights). ``train_together`` groups requests by their ``group_key`` and
+hands each group of two or more to them; the rest train alone.
+
+``Engine`` is what an estimator's ``fit`` calls (``ENGINE``, the process's only
+instance of it, holds no state). A fused search gives the fits it runs an engine
+of its own (``_session.SessionEngine``), explicitly, on the estimator.
 """
 
 from __future__ import annotations
 
 import keras
-import numpy as np
-import scipy.sparse as sp
 
-from ._epochs import epoch_order
+from .._utils import random_state_scope
 from ._fused_jax import fit_fused
-from ._jax_loop import (
-    can_use_jax_loop,
-    fit_jax_arrays,
-)
+from ._fused_tf import fit_fused_tf, tf_group_key
+from ._jax_loop import can_use_jax_loop, fit_jax_arrays
+from ._keras_fit import fit_keras
 from ._keys import group_key
-from ._session import current_session
-from ._tf_loop import (
-    can_use_epoch_loop,
-    dense,
-    fit_epoch_loop,
-)
-
-# Up to this size the tf.data fallback caches and shuffles element-wise.
-_SMALL_DATA_BYTES = 64 * 2**20
+from ._request import Trainer, TrainingRequest
+from ._tf_loop import can_use_epoch_loop, fit_epoch_loop
 
 
-def make_dataset(arrays, batch_size: int, shuffle: bool, seed: int | None):
-    """A tf.data pipeline over in-memory arrays, reshuffled each epoch.
-
-    Small data is cached element-wise and shuffled through a full buffer; large data
-    shuffles indices and gathers whole batches, so the arrays are held only once.
-    """
-    import tensorflow as tf
-
-    n = len(arrays[0])
-    if sum(a.nbytes for a in arrays) <= _SMALL_DATA_BYTES:
-        ds = tf.data.Dataset.from_tensor_slices(tuple(arrays)).cache()
-        if shuffle:
-            ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-        return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-    tensors = tuple(tf.constant(a) for a in arrays)
-    ds = tf.data.Dataset.range(n)
-    if shuffle:
-        ds = ds.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    ds = ds.batch(batch_size).map(
-        lambda idx: tuple(tf.gather(t, idx) for t in tensors),
-        num_parallel_calls=tf.data.AUTOTUNE,
-        deterministic=True,
-    )
-    return ds.prefetch(tf.data.AUTOTUNE)
+def _backend() -> str:
+    return keras.backend.backend()
 
 
-def fit_arrays(
-    model,
-    arrays,
-    *,
-    batch_size: int,
-    epochs: int,
-    initial_epoch: int,
-    val_arrays=None,
-    callbacks=(),
-    verbose=0,
-    seed=None,
-    shuffle=True,
-    distributed=False,
-):
-    """Train ``model`` on in-memory ``arrays`` = [X, y(, sample_weight)].
+class TFEpochLoop(Trainer):
+    name = "tf-epoch-loop"
+    why = "TensorFlow: an epoch as one compiled while loop"
+    takes_sparse = True
 
-    ``shuffle=False`` keeps the row order in every epoch (stateful networks).
-    Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
-    Inside a ``FusedSession`` (``sklkeras.model_selection``) the network is handed
-    to the session, which trains it together with networks of the same shape.
-    """
-    request = dict(
-        model=model,
-        arrays=arrays,
-        batch_size=batch_size,
-        epochs=epochs,
-        initial_epoch=initial_epoch,
-        val_arrays=val_arrays,
-        callbacks=callbacks,
-        verbose=verbose,
-        seed=seed,
-        shuffle=shuffle,
-        distributed=distributed,
-    )
-    session = current_session()
-    if session is not None and can_fuse(model, arrays, val_arrays, distributed):
-        return session.submit(request)
-    return fit_direct(request)
+    def accepts(self, request):
+        return not request.distributed and can_use_epoch_loop(request.model)
+
+    def train(self, requests):
+        return [fit_epoch_loop(r) for r in requests]
 
 
-def can_fuse(model, arrays, val_arrays, distributed: bool) -> bool:
-    """Whether a fused trainer may take ``model``: dense data, and the JAX loop
-    (``_fused.py``) or TensorFlow's compiled loop (``_fused_tf.py``) applies."""
-    if any(sp.issparse(a) for a in list(arrays) + list(val_arrays or [])):
+class JAXFusedOne(Trainer):
+    name = "jax-fused-one"
+    why = "JAX with validation data: as its fused twin trains"
+    takes_sparse = False
+
+    def accepts(self, request):
+        return (
+            request.validating
+            and can_use_jax_loop(request.model, None, request.distributed)
+            and group_key(request.model, request) is not None
+        )
+
+    def train(self, requests):
+        out = []
+        for request in requests:
+            (result,) = fit_fused([request], group_key(request.model, request))
+            if isinstance(result, BaseException):
+                raise result
+            out.append(result)
+        return out
+
+
+class JAXEpochLoop(Trainer):
+    name = "jax-epoch-loop"
+    why = "JAX: an epoch as one jitted scan"
+    takes_sparse = False
+
+    def accepts(self, request):
+        return can_use_jax_loop(request.model, request.val_arrays, request.distributed)
+
+    def train(self, requests):
+        return [fit_jax_arrays(r) for r in requests]
+
+
+class KerasFit(Trainer):
+    name = "keras-fit"
+    why = "anything else: Keras's Model.fit"
+    takes_sparse = False
+
+    def accepts(self, request):
+        return True
+
+    def train(self, requests):
+        return [fit_keras(r) for r in requests]
+
+
+class FusedJAX(Trainer):
+    name = "fused-jax"
+    why = "JAX: networks of one structure as one vmapped program"
+    fuses = True
+
+    def accepts(self, request):
+        return _backend() == "jax" and self.group_key(request) is not None
+
+    def group_key(self, request):
+        return group_key(request.model, request)
+
+    def train(self, requests):
+        return fit_fused(requests, self.group_key(requests[0]))
+
+
+class FusedTF(Trainer):
+    name = "fused-tf"
+    why = "TensorFlow: dense networks as stacked weights"
+    fuses = True
+
+    def accepts(self, request):
+        return _backend() == "tensorflow" and self.group_key(request) is not None
+
+    def group_key(self, request):
+        return tf_group_key(request.model, request)
+
+    def train(self, requests):
+        return fit_fused_tf(requests)
+
+
+TRAINERS = (TFEpochLoop(), JAXFusedOne(), JAXEpochLoop(), KerasFit())
+FUSING = {"jax": FusedJAX(), "tensorflow": FusedTF()}
+
+
+def trainer_for(request: TrainingRequest) -> Trainer:
+    """The first trainer of ``TRAINERS`` that accepts ``request``."""
+    dense = None
+    for trainer in TRAINERS:
+        if not trainer.takes_sparse:
+            dense = dense or request.dense()
+        if trainer.accepts(request if trainer.takes_sparse else dense):
+            return trainer
+    raise AssertionError("keras-fit accepts every request")  # pragma: no cover
+
+
+def train_one(request: TrainingRequest):
+    """Train ``request`` with its trainer; return its History (or raise)."""
+    trainer = trainer_for(request)
+    (history,) = trainer.train([request if trainer.takes_sparse else request.dense()])
+    return history
+
+
+def can_fuse(request: TrainingRequest) -> bool:
+    """Whether a fused session should collect ``request``: dense data, and a
+    backend loop that reproduces it (else it trains at once, alone)."""
+    if request.sparse:
         return False
-    if keras.backend.backend() == "tensorflow":
-        return not distributed and can_use_epoch_loop(model)
-    return can_use_jax_loop(model, None, distributed)
+    if _backend() == "tensorflow":
+        return not request.distributed and can_use_epoch_loop(request.model)
+    return can_use_jax_loop(request.model, None, request.distributed)
 
 
-def fit_direct(request: dict):
-    """``fit_arrays`` for this network alone; ``request`` holds its arguments."""
-    model, arrays = request["model"], request["arrays"]
-    batch_size, epochs = request["batch_size"], request["epochs"]
-    initial_epoch, val_arrays = request["initial_epoch"], request["val_arrays"]
-    callbacks, verbose = request["callbacks"], request["verbose"]
-    seed, shuffle = request["seed"], request["shuffle"]
-    distributed = request["distributed"]
-    if not distributed and can_use_epoch_loop(model):
-        return fit_epoch_loop(
-            model,
-            arrays,
-            batch_size=batch_size,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            val_arrays=val_arrays,
-            callbacks=callbacks,
-            verbose=verbose,
-            seed=seed,
-            shuffle=shuffle,
-        )
-    # Model.fit paths below take dense arrays only.
-    arrays = [dense(a) for a in arrays]
-    if val_arrays is not None:
-        val_arrays = [dense(a) for a in val_arrays]
-    if val_arrays is not None and can_use_jax_loop(model, None, distributed):
-        # With validation data: the fused loop with one network, whose validation
-        # is the fused fits' (so a fused fit equals its standalone twin).
-        history = _fit_one_fused(
-            {**request, "arrays": arrays, "val_arrays": val_arrays}
-        )
-        if history is not None:
-            return history
-    if can_use_jax_loop(model, val_arrays, distributed):
-        rng = np.random.default_rng(seed)
-        n = arrays[0].shape[0]
-        return fit_jax_arrays(
-            model,
-            arrays,
-            batch_size=batch_size,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            callbacks=callbacks,
-            verbose=verbose,
-            epoch_order=lambda epoch: epoch_order(rng, n, seed, epoch, shuffle),
-        )
-    if keras.backend.backend() != "tensorflow" and not distributed:
-        # JAX with validation data, and other backends: Keras's own array adapter feeds its compiled steps
-        # without a tf.data round trip per batch (Pima book fit 2.95 s against
-        # 5.4 s through tf.data on JAX).
-        X, y, *sw = arrays
-        val = tuple(val_arrays) if val_arrays is not None else None
-        return model.fit(
-            X,
-            y,
-            sample_weight=sw[0] if sw else None,
-            batch_size=batch_size,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            validation_data=val,
-            callbacks=list(callbacks),
-            shuffle=shuffle,
-            verbose=verbose,
-        )
-    train_ds = make_dataset(arrays, batch_size, shuffle=shuffle, seed=seed)
-    val_ds = None
-    if val_arrays is not None:
-        val_ds = make_dataset(
-            val_arrays, max(batch_size, 256), shuffle=False, seed=None
-        )
-    return model.fit(
-        train_ds,
-        epochs=epochs,
-        initial_epoch=initial_epoch,
-        validation_data=val_ds,
-        callbacks=list(callbacks),
-        shuffle=False,  # the dataset shuffles itself, by seed
-        verbose=verbose,
-    )
+def train_together(requests: list) -> list:
+    """Train ``requests``: those of one group key as one program (two or more),
+    the others alone, each under its own seed. Returns a History or an exception
+    for each, in order."""
+    fusing = FUSING.get(_backend())
+    groups: dict = {}
+    alone = []
+    for i, request in enumerate(requests):
+        key = fusing.group_key(request) if fusing is not None else None
+        (alone if key is None else groups.setdefault(key, [])).append(i)
+    for key in [k for k, members in groups.items() if len(members) == 1]:
+        alone += groups.pop(key)
+    replies = [None] * len(requests)
+    for members in groups.values():
+        results = fusing.train([requests[i] for i in members])
+        for i, reply in zip(members, results, strict=True):
+            replies[i] = reply
+    for i in sorted(alone):
+        try:
+            with random_state_scope(requests[i].seed):
+                replies[i] = train_one(requests[i])
+        except Exception as exc:
+            replies[i] = exc
+    return replies
 
 
-def _fit_one_fused(request):
-    """One network through ``_fused.fit_fused`` (None when it does not qualify)."""
-    model = request["model"]
-    key = group_key(model, request)
-    if key is None:
-        return None
-    (result,) = fit_fused([request], key)
-    if isinstance(result, BaseException):
-        raise result
-    return result
+class Engine:
+    """What an estimator's ``fit`` hands its request to.
+
+    ``manages_random_state`` tells the fit whether to seed the global generators
+    around training itself (False) or whether the engine does (a fused session).
+    """
+
+    manages_random_state = False
+
+    def train(self, request: TrainingRequest):
+        return train_one(request)
+
+
+ENGINE = Engine()
+
+
+def table() -> list:
+    """``[(name, why), ...]`` of the single and fusing trainers, for the docs."""
+    return [(t.name, t.why) for t in (*TRAINERS, *FUSING.values())]
+
+
+__all__ = [
+    "ENGINE",
+    "Engine",
+    "FUSING",
+    "TRAINERS",
+    "can_fuse",
+    "table",
+    "train_one",
+    "train_together",
+    "trainer_for",
+]

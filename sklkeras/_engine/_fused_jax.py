@@ -46,8 +46,8 @@ from ._epochs import (
 )
 from ._jax_loop import (
     COMPILER_OPTIONS,
-    _assign_state,
-    _state,
+    assign_state,
+    read_state,
 )
 
 
@@ -66,22 +66,22 @@ class _Member:
 
     def __init__(self, request):
         self.request = request
-        self.model = request["model"]
-        arrays = request["arrays"]
+        self.model = request.model
+        arrays = request.arrays
         self.n = arrays[0].shape[0]
-        self.batch_size = request["batch_size"]
+        self.batch_size = request.batch_size
         self.n_full, self.rest = divmod(self.n, self.batch_size)
-        seed = request["seed"]
+        seed = request.seed
         self.rng = np.random.default_rng(seed)
-        self.epochs = request["epochs"]
-        self.epoch = request["initial_epoch"]
+        self.epochs = request.epochs
+        self.epoch = request.initial_epoch
         self.error = None
         self.stopped = False
         model = self.model
         model._symbolic_build(data_batch=tuple(a[: self.batch_size] for a in arrays))
         steps = self.n_full + (self.rest > 0)
         self.callbacks = callback_list(
-            model, request["callbacks"], epochs=self.epochs, steps=steps
+            model, request.callbacks, epochs=self.epochs, steps=steps
         )
         self.logs = {}
 
@@ -92,7 +92,7 @@ class _Member:
     def order(self, epoch) -> np.ndarray:
         request = self.request
         return epoch_order(
-            self.rng, self.n, request["seed"], epoch, request["shuffle"]
+            self.rng, self.n, request.seed, epoch, request.shuffle
         ).astype(np.int32)
 
 
@@ -224,12 +224,12 @@ def _stacked_val(requests, validating):
 
     if not validating:
         return [], []
-    sizes = sorted({len(r["val_arrays"][0]) for r in requests})
+    sizes = sorted({len(r.val_arrays[0]) for r in requests})
     vals = []
     for size in sizes:
         parts = []
-        for i in range(len(requests[0]["val_arrays"])):
-            rows = [r["val_arrays"][i][:size] for r in requests]
+        for i in range(len(requests[0].val_arrays)):
+            rows = [r.val_arrays[i][:size] for r in requests]
             parts.append(jnp.asarray(stack_padded(rows, size)))
         vals.append(tuple(parts))
     return sizes, vals
@@ -246,12 +246,12 @@ def fit_fused(requests, key) -> list:
     K = len(members)
     bs = members[0].batch_size
     n_max = max(m.n for m in members)
-    n_arrays = len(requests[0]["arrays"])
+    n_arrays = len(requests[0].arrays)
     tensors = tuple(
-        jnp.asarray(stack_padded([r["arrays"][i] for r in requests], n_max))
+        jnp.asarray(stack_padded([r.arrays[i] for r in requests], n_max))
         for i in range(n_arrays)
     )
-    val_sizes, vals = _stacked_val(requests, requests[0]["val_arrays"] is not None)
+    val_sizes, vals = _stacked_val(requests, requests[0].val_arrays is not None)
     fns = _functions(key, ref)
     regs = [_regularizers(m.model) for m in members]
     dtype = ref.trainable_variables[0].dtype
@@ -264,7 +264,7 @@ def fit_fused(requests, key) -> list:
         m.model.stop_training = False
         m.callbacks.on_train_begin()
     # Stacked on the host: eager jnp ops would each compile once per shape.
-    states = [_state(m.model) for m in members]
+    states = [read_state(m.model) for m in members]
     state = jax.tree_util.tree_map(
         lambda *xs: np.stack([np.asarray(x) for x in xs]), *states
     )
@@ -312,7 +312,7 @@ def fit_fused(requests, key) -> list:
                 if active[k]:
                     epoch_logs = dict(zip(fns.names, logs[k].tolist(), strict=True))
                     if val_sizes:
-                        row = val_logs[val_sizes.index(len(m.request["val_arrays"][0]))]
+                        row = val_logs[val_sizes.index(len(m.request.val_arrays[0]))]
                         names = [f"val_{n}" for n in fns.names]
                         epoch_logs.update(zip(names, row[k].tolist(), strict=True))
                     patched.add(k)
@@ -342,7 +342,7 @@ def _finish(member, state, k):
     if member.error is not None:
         return member.error
     model = member.model
-    _assign_state(model, [[value[k] for value in group] for group in state])
+    assign_state(model, [[value[k] for value in group] for group in state])
     try:
         if member.epochs > 0:
             model.optimizer.finalize_variable_values(model.trainable_weights)

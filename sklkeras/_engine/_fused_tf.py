@@ -89,11 +89,11 @@ def _mean_metrics(model) -> list | None:
 def tf_group_key(model, request) -> str | None:
     """A string equal for networks this module can train together (None: alone)."""
     structure = structure_key(model)
-    if structure is None or request["val_arrays"] is not None or request["verbose"]:
+    if structure is None or request.val_arrays is not None or request.verbose:
         return None
-    if _dense_layers(model) is None or not _plain_callbacks(request["callbacks"]):
+    if _dense_layers(model) is None or not _plain_callbacks(request.callbacks):
         return None
-    if request["initial_epoch"]:
+    if request.initial_epoch:
         return None
     metrics = _mean_metrics(model)
     if metrics is None:
@@ -106,8 +106,8 @@ def tf_group_key(model, request) -> str | None:
         return None
     if optimizer.clipnorm or optimizer.global_clipnorm:
         return None  # a norm over the stacked tensor would mix the networks
-    n = len(request["arrays"][0])
-    n_full, rest = divmod(n, request["batch_size"])
+    n = len(request.arrays[0])
+    n_full, rest = divmod(n, request.batch_size)
     try:
         described = {
             "model": structure,
@@ -116,10 +116,10 @@ def tf_group_key(model, request) -> str | None:
             "rate": float(optimizer.learning_rate),
             "metrics": [keras.metrics.serialize(m) for m in metrics],
             "steps": [n_full, rest > 0],
-            "batch": request["batch_size"],
+            "batch": request.batch_size,
             "dtype": [str(v.dtype) for v in model.trainable_variables],
-            "arrays": [(a.shape[1:], str(a.dtype)) for a in request["arrays"]],
-            "shuffle": request["shuffle"],
+            "arrays": [(a.shape[1:], str(a.dtype)) for a in request.arrays],
+            "shuffle": request.shuffle,
         }
         return json.dumps(described, sort_keys=True, default=str)
     except Exception:  # an object without a config
@@ -131,24 +131,22 @@ def fit_fused_tf(requests) -> list:
     each one's History or exception."""
     import tensorflow as tf
 
-    models = [r["model"] for r in requests]
+    models = [r.model for r in requests]
     for r in requests:
-        r["model"]._symbolic_build(
-            data_batch=tuple(a[: r["batch_size"]] for a in r["arrays"])
-        )
+        r.model._symbolic_build(data_batch=tuple(a[: r.batch_size] for a in r.arrays))
     ref = models[0]
     dt = ref.trainable_variables[0].dtype  # float32, or float64 for float64 data
-    K, bs = len(models), requests[0]["batch_size"]
-    ns = [len(r["arrays"][0]) for r in requests]
+    K, bs = len(models), requests[0].batch_size
+    ns = [len(r.arrays[0]) for r in requests]
     n_max = max(ns)
     steps = -(-min(ns) // bs)
     layers = _dense_layers(ref)
     per_model_layers = [_dense_layers(m) for m in models]
-    X = tf.constant(stack_padded([r["arrays"][0] for r in requests], n_max))
-    Y = tf.constant(stack_padded([r["arrays"][1] for r in requests], n_max))
-    weighted = len(requests[0]["arrays"]) == 3
+    X = tf.constant(stack_padded([r.arrays[0] for r in requests], n_max))
+    Y = tf.constant(stack_padded([r.arrays[1] for r in requests], n_max))
+    weighted = len(requests[0].arrays) == 3
     SW = tf.constant(
-        stack_padded([r["arrays"][2] for r in requests], n_max, dt)
+        stack_padded([r.arrays[2] for r in requests], n_max, dt)
         if weighted
         else np.ones((K, n_max), dt)
     )
@@ -221,13 +219,13 @@ def fit_fused_tf(requests) -> list:
 
     runs = []
     for r, m in zip(requests, models, strict=True):
-        cbks = callback_list(m, r["callbacks"], epochs=r["epochs"], steps=steps)
+        cbks = callback_list(m, r.callbacks, epochs=r.epochs, steps=steps)
         m.stop_training = False
         cbks.on_train_begin()
         runs.append(
             {
                 "cbks": cbks,
-                "rng": np.random.default_rng(r["seed"]),
+                "rng": np.random.default_rng(r.seed),
                 "epoch": 0,
                 "error": None,
                 "done": False,
@@ -246,9 +244,7 @@ def fit_fused_tf(requests) -> list:
                 if run["done"]:
                     continue
                 run["cbks"].on_epoch_begin(run["epoch"])
-                order = epoch_order(
-                    run["rng"], ns[k], r["seed"], run["epoch"], r["shuffle"]
-                )
+                order = epoch_order(run["rng"], ns[k], r.seed, run["epoch"], r.shuffle)
                 for s in range(steps):
                     rows = order[s * bs : (s + 1) * bs]
                     idx[s, k, : len(rows)], mask[s, k, : len(rows)] = rows, 1.0
@@ -277,7 +273,7 @@ def fit_fused_tf(requests) -> list:
                     run["error"] = exc
                 run["epoch"] += 1
                 run["logs"], run["weights"] = logs, mine
-                if run["error"] or m.stop_training or run["epoch"] >= r["epochs"]:
+                if run["error"] or m.stop_training or run["epoch"] >= r.epochs:
                     run["done"] = True
                     run["opt"] = [np.asarray(v) for v in optimizer.variables]
     finally:

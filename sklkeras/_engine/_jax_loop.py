@@ -28,7 +28,7 @@ import weakref
 import keras
 import numpy as np
 
-from ._epochs import callback_list
+from ._epochs import epoch_orders, metric_values, run_epochs
 
 # XLA's CPU backend at LLVM optimisation level 1 instead of 3: the training step of
 # a small network is dispatch-bound, so its code runs as fast (per-epoch times and
@@ -52,7 +52,8 @@ def can_use_jax_loop(model, val_arrays, distributed: bool) -> bool:
     return len(model.inputs or ()) == 1 and len(model.outputs or ()) == 1
 
 
-def _state(model):
+def read_state(model):
+    """The model's variables as the stateless ``train_step`` takes them."""
     return (
         [v.value for v in model.trainable_variables],
         [v.value for v in model.non_trainable_variables],
@@ -61,7 +62,8 @@ def _state(model):
     )
 
 
-def _assign_state(model, state) -> None:
+def assign_state(model, state) -> None:
+    """Write a ``read_state``-shaped state back into the model's variables."""
     groups = (
         model.trainable_variables,
         model.non_trainable_variables,
@@ -101,55 +103,27 @@ def _functions(model, weighted: bool):
     return cache[key]
 
 
-def fit_jax_arrays(
-    model,
-    arrays,
-    *,
-    batch_size: int,
-    epochs: int,
-    initial_epoch: int,
-    callbacks,
-    verbose,
-    epoch_order,
-):
-    """Train ``model`` on dense ``arrays`` = [X, y(, sample_weight)].
-
-    ``epoch_order(epoch)`` gives each epoch's row order (``_epochs.epoch_order``).
-    Returns the ``keras.callbacks.History`` of the run, as ``Model.fit`` does.
-    """
+def fit_jax_arrays(request):
+    """Train ``request`` (a ``TrainingRequest`` with dense arrays) through the
+    jitted epoch; returns the History of the run, as ``Model.fit`` does."""
     import jax.numpy as jnp
 
-    n = arrays[0].shape[0]
+    model, arrays, batch_size = request.model, request.arrays, request.batch_size
     tensors = tuple(jnp.asarray(a) for a in arrays)
     model._symbolic_build(data_batch=tuple(a[:batch_size] for a in arrays))
-    epoch_fn, step_fn = _functions(model, weighted=len(arrays) == 3)
-    n_full, rest = divmod(n, batch_size)
-    steps = n_full + (rest > 0)
-    cbks = callback_list(model, callbacks, epochs=epochs, steps=steps, verbose=verbose)
-    model.stop_training = False
-    cbks.on_train_begin()
-    logs = {}
-    for epoch in range(initial_epoch, epochs):
-        model.reset_metrics()
-        cbks.on_epoch_begin(epoch)
-        cbks.on_train_batch_begin(0)
-        order = np.asarray(epoch_order(epoch), dtype=np.int32)
-        state = _state(model)
+    epoch_fn, step_fn = _functions(model, weighted=request.weighted)
+    n_full, rest = divmod(request.n_samples, batch_size)
+    orders = epoch_orders(request)
+
+    def run(epoch):
+        order = np.asarray(orders(epoch), dtype=np.int32)
+        state = read_state(model)
         if n_full:
             batches = jnp.asarray(order[: n_full * batch_size].reshape(n_full, -1))
             state = epoch_fn(state, tensors, batches)
         if rest:
             state = step_fn(state, tensors, jnp.asarray(order[n_full * batch_size :]))
-        _assign_state(model, state)
-        logs = {
-            name: float(np.asarray(value))
-            for name, value in model.get_metrics_result().items()
-        }
-        cbks.on_train_batch_end(steps - 1, logs)
-        cbks.on_epoch_end(epoch, logs)
-        if model.stop_training:
-            break
-    if isinstance(model.optimizer, keras.optimizers.Optimizer) and epochs > 0:
-        model.optimizer.finalize_variable_values(model.trainable_weights)
-    cbks.on_train_end(logs)
-    return model.history
+        assign_state(model, state)
+        return metric_values(model)
+
+    return run_epochs(request, steps=n_full + (rest > 0), train_epoch=run)

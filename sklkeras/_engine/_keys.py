@@ -67,7 +67,7 @@ def group_key(model, request) -> str | None:
     On top of ``structure_key``: the same loss and metrics (Keras's or sklkeras's
     own), optimizer settings other than the rate, batch size, data shapes.
     """
-    if request["verbose"]:  # a progress bar per network: train it alone
+    if request.verbose:  # a progress bar per network: train it alone
         return None
     structure = structure_key(model)
     if structure is None or not model.compiled:
@@ -88,10 +88,10 @@ def group_key(model, request) -> str | None:
             "compile": compile_config,
             "optimizer": type(model.optimizer).__name__,
             "metrics": [type(m).__name__ for m in model.metrics],
-            "batch": request["batch_size"],
-            "arrays": [(a.shape[1:], str(a.dtype)) for a in request["arrays"]],
-            "validation": request["val_arrays"] is not None,
-            "shuffle": request["shuffle"],
+            "batch": request.batch_size,
+            "arrays": [(a.shape[1:], str(a.dtype)) for a in request.arrays],
+            "validation": request.val_arrays is not None,
+            "shuffle": request.shuffle,
         }
         return json.dumps(described, sort_keys=True, default=str)
     except Exception:  # an object without a config: train it alone

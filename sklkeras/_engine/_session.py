@@ -1,57 +1,66 @@
 """Ordinary fits, run side by side so that their training can be fused.
 
-A ``FusedSession`` runs a list of fit calls (``est.fit(X, y)``, each unchanged:
-validation, target encoding, network building, callbacks, attributes, warnings),
-each in a thread of its own, one at a time. When a fit reaches the training loop
-(``_training.fit_arrays``) it hands its request to the session and waits; once
-every fit is waiting or done, the session trains the waiting networks, those of
-one shape together (``_fused.fit_fused``), the others one by one, and hands each
-fit its History (or its exception) back (``_fused_prefit.train_requests``). The fits then finish, again one at a
-time. So a fused fit runs exactly the code of a standalone one except the epoch
-loop, and nothing runs concurrently: the threads only hold each fit's place.
+A ``FusedSession`` runs a list of fit tasks (each calls ``est.fit(X, y)``
+unchanged: validation, target encoding, network building, callbacks, attributes,
+warnings), each in a thread of its own, one at a time. Each task is given its own
+``SessionEngine``, which the caller puts on the estimator it fits
+(``est._engine``): when that fit reaches training it hands its
+``TrainingRequest`` to its engine, which parks it with the session and waits.
+Once every fit is waiting or done, the session trains the waiting requests
+(``_dispatch.train_together``: those of one shape as one program, the others
+alone) and hands each fit its History, or its exception, back. The fits then
+finish, again one at a time. So a fused fit runs exactly the code of a standalone
+one except the epoch loop, and nothing runs concurrently: the threads only hold
+each fit's place.
 
-Process-wide state is left to the session: within it, fits do not seed the global
-generators around their training (``in_session``), the session seeds them around
-each network it trains alone, as the fit would have.
+Nothing here is process-wide: a session's state is its own, reached only through
+the engines it handed out. Process-wide random state is the session's to seed:
+its engines tell the fit so (``manages_random_state``), and the session seeds the
+global generators around each network it trains alone, as the fit would have.
 """
 
 from __future__ import annotations
 
 import threading
 
-# thread ident -> the session whose fit runs in that thread
-_SESSIONS: dict = {}
-
-
-def current_session():
-    """The session the calling thread's fit belongs to, or None."""
-    return _SESSIONS.get(threading.get_ident())
-
-
-def in_session() -> bool:
-    return threading.get_ident() in _SESSIONS
+from ._dispatch import Engine, can_fuse, train_one
 
 
 class _Slot:
+    """One fit's place in the session: running -> waiting -> running ... -> done."""
+
     def __init__(self):
-        self.state = "running"  # running -> waiting -> running ... -> done
+        self.state = "running"
         self.request = None
         self.reply = None
 
 
+class SessionEngine(Engine):
+    """The engine of one fit run by a ``FusedSession``."""
+
+    manages_random_state = True
+
+    def __init__(self, session, slot):
+        self._session = session
+        self._slot = slot
+
+    def train(self, request):
+        if not can_fuse(request):
+            return train_one(request)  # nothing to fuse it with: train it now
+        return self._session.submit(self._slot, request)
+
+
 class FusedSession:
-    """Run fit calls so that their networks train together (see the module doc)."""
+    """Run fit tasks so that their networks train together (see the module doc)."""
 
     def __init__(self, train):
         self._train = train  # requests -> a History or an exception for each
         self._cond = threading.Condition()
-        self._slots: dict = {}
 
     # ----------------------------------------------------------- fit's side
-    def submit(self, request):
+    def submit(self, slot, request):
         """Called from a fit's thread: wait for the network's training, return its
         History (or raise the exception its training raised)."""
-        slot = self._slots[threading.get_ident()]
         with self._cond:
             slot.request, slot.reply, slot.state = request, None, "waiting"
             self._cond.notify_all()
@@ -63,20 +72,23 @@ class FusedSession:
 
     # ------------------------------------------------------ the caller's side
     def run(self, tasks) -> list:
-        """Run the callables ``tasks``; return ``(result, None)`` or ``(None, exc)``
-        for each, in order."""
+        """Run ``tasks`` (callables taking their ``SessionEngine``); return
+        ``(result, None)`` or ``(None, exc)`` for each, in order."""
         results = [None] * len(tasks)
+        slots = []
         threads = []
         for i, task in enumerate(tasks):
             slot = _Slot()
+            engine = SessionEngine(self, slot)
             thread = threading.Thread(
-                target=self._work, args=(i, task, slot, results), daemon=True
+                target=self._work, args=(i, task, engine, slot, results), daemon=True
             )
-            threads.append((thread, slot))
+            slots.append(slot)
+            threads.append(thread)
             thread.start()
             self._wait_idle(slot)
         while True:
-            waiting = [slot for _, slot in threads if slot.state == "waiting"]
+            waiting = [slot for slot in slots if slot.state == "waiting"]
             if not waiting:
                 break
             replies = self._train([slot.request for slot in waiting])
@@ -85,7 +97,7 @@ class FusedSession:
                     slot.request, slot.reply, slot.state = None, reply, "running"
                     self._cond.notify_all()
                 self._wait_idle(slot)
-        for thread, _ in threads:
+        for thread in threads:
             thread.join()
         return results
 
@@ -93,17 +105,12 @@ class FusedSession:
         with self._cond:
             self._cond.wait_for(lambda: slot.state != "running")
 
-    def _work(self, i, task, slot, results) -> None:
-        ident = threading.get_ident()
-        self._slots[ident] = slot
-        _SESSIONS[ident] = self
+    def _work(self, i, task, engine, slot, results) -> None:
         try:
-            results[i] = (task(), None)
+            results[i] = (task(engine), None)
         except BaseException as exc:  # handed to the caller, as a fit would raise it
             results[i] = (None, exc)
         finally:
-            _SESSIONS.pop(ident, None)
-            self._slots.pop(ident, None)
             with self._cond:
                 slot.state = "done"
                 self._cond.notify_all()

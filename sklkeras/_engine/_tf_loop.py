@@ -21,10 +21,7 @@ import keras
 import numpy as np
 import scipy.sparse as sp
 
-from ._epochs import (
-    callback_list,
-    epoch_order,
-)
+from ._epochs import epoch_orders, metric_values, run_epochs
 
 # model -> {(kind, batch_size, ...): compiled epoch function}. The functions take the
 # data as arguments, so ``partial_fit`` and ``warm_start`` fits on a model reuse
@@ -165,65 +162,36 @@ def unregister_gradients(names) -> int:
     return sum(registry.pop(name, None) is not None for name in list(names))
 
 
-def fit_epoch_loop(
-    model,
-    arrays,
-    *,
-    batch_size,
-    epochs,
-    initial_epoch,
-    val_arrays,
-    callbacks,
-    verbose,
-    seed,
-    shuffle,
-):
+def fit_epoch_loop(request):
+    """Train ``request`` (a ``TrainingRequest``) through the compiled TF epoch."""
     import tensorflow as tf
 
-    n = arrays[0].shape[0]
+    model, arrays, batch_size = request.model, request.arrays, request.batch_size
+    n = request.n_samples
     tensors = tuple(to_tensor(a) for a in arrays)
     model._symbolic_build(data_batch=tuple(dense(a[:batch_size]) for a in arrays))
     train_epoch = _batched_loop(model, "train")
     batch = tf.constant(batch_size, dtype=tf.int32)
-    if val_arrays is not None:
-        n_val = val_arrays[0].shape[0]
-        val_tensors = tuple(to_tensor(a) for a in val_arrays)
+    orders = epoch_orders(request)
+
+    def run(epoch):
+        train_epoch(tf.constant(orders(epoch).astype(np.int32)), batch, tensors)
+        return metric_values(model)
+
+    validate = None
+    if request.validating:
+        val_tensors = tuple(to_tensor(a) for a in request.val_arrays)
         val_epoch = _batched_loop(model, "test")
         val_batch = tf.constant(max(batch_size, 256), dtype=tf.int32)
-        val_order = tf.range(n_val, dtype=tf.int32)
+        val_order = tf.range(request.val_arrays[0].shape[0], dtype=tf.int32)
 
-    rng = np.random.default_rng(seed)
-    cbks = callback_list(
-        model, callbacks, epochs=epochs, steps=-(-n // batch_size), verbose=verbose
-    )
-    model.stop_training = False
-    gradients_before = gradient_names()
-    cbks.on_train_begin()
-    logs = {}
-    for epoch in range(initial_epoch, epochs):
-        model.reset_metrics()
-        cbks.on_epoch_begin(epoch)
-        cbks.on_train_batch_begin(0)
-        order = epoch_order(rng, n, seed, epoch, shuffle)
-        train_epoch(tf.constant(order.astype(np.int32)), batch, tensors)
-        logs = _metric_values(model)
-        cbks.on_train_batch_end(-(-n // batch_size) - 1, logs)
-        if val_arrays is not None:
-            model.reset_metrics()
+        def validate():
             val_epoch(val_order, val_batch, val_tensors)
-            logs.update({f"val_{k}": v for k, v in _metric_values(model).items()})
-        cbks.on_epoch_end(epoch, logs)
-        if model.stop_training:
-            break
+            return metric_values(model)
+
+    gradients_before = gradient_names()
+    history = run_epochs(
+        request, steps=-(-n // batch_size), train_epoch=run, validate=validate
+    )
     _note_traced(model, gradient_names() - gradients_before)
-    if isinstance(model.optimizer, keras.optimizers.Optimizer) and epochs > 0:
-        model.optimizer.finalize_variable_values(model.trainable_weights)
-    cbks.on_train_end(logs)
-    return model.history
-
-
-def _metric_values(model) -> dict:
-    return {
-        name: float(np.asarray(value))
-        for name, value in model.get_metrics_result().items()
-    }
+    return history

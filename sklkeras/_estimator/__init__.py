@@ -4,7 +4,7 @@ prediction (``_prediction``) and the callbacks of one fit.
 """
 
 from ._adoption import (
-    REGISTRY,
+    Prefitted,
     params_key,
 )
 from ._base import (
@@ -31,7 +31,7 @@ __all__ = [
     "BaseKerasClassifier",
     "BaseKerasEstimator",
     "BaseKerasRegressor",
-    "REGISTRY",
+    "Prefitted",
     "params_key",
     "AUGMENTATIONS",
     "OPTIMIZERS",

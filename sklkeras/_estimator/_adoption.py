@@ -1,19 +1,20 @@
-"""The fits a ``prefit`` block trained (``_fused_prefit.py``), and their adoption.
+"""Fits trained ahead, fused, and their adoption by the fits that ask for them.
 
-Kept apart so that the estimators' ``fit`` (``_base.py``) can look a fit up
-without importing the fused machinery.
+``sklkeras.model_selection`` trains every network of a cross-validation or a
+search first, fused (``model_selection/_prefit.py``), then lets scikit-learn's own
+code run, which clones and fits as it always does. The trained fits reach those
+clones explicitly: the estimator handed to scikit-learn carries a ``Prefitted``
+on its final step (``est._prefitted``), every clone of it carries the same one
+(``BaseKerasEstimator.__sklearn_clone__``), and ``fit`` takes it off and adopts
+its twin's state instead of training, when it has one. Nothing is process-wide:
+an estimator without the attribute fits as always.
 """
 
 from __future__ import annotations
 
-import contextvars
+import threading
 
 import joblib
-
-# fits of one prefit block: (params, data digest) -> [fitted estimator or exception]
-REGISTRY: contextvars.ContextVar = contextvars.ContextVar(
-    "sklkeras_prefit", default=None
-)
 
 
 def params_key(est, X, y, sample_weight) -> tuple:
@@ -22,17 +23,27 @@ def params_key(est, X, y, sample_weight) -> tuple:
     return params, joblib.hash((X, y, sample_weight))
 
 
-def adopt(est, X, y, sample_weight) -> bool:
-    """Inside ``prefit``: give ``est`` the state of its prefitted twin (True), or
-    raise the exception its fit raised; False when there is none."""
-    registry = REGISTRY.get()
-    if not registry:
-        return False
-    twins = registry.get(params_key(est, X, y, sample_weight))
-    if not twins:
-        return False
-    fitted = twins.pop(0)
-    if isinstance(fitted, BaseException):
-        raise fitted
-    est.__dict__.update(fitted.__dict__)
-    return True
+class Prefitted:
+    """Fitted estimators (or the exceptions their fits raised) by ``params_key``.
+
+    ``adopt`` may be called from several threads (a search's scikit-learn pass
+    under a threading backend): the lists are popped under a lock.
+    """
+
+    def __init__(self, fits: dict):
+        self._fits = fits  # params_key -> [fitted estimator or exception, ...]
+        self._lock = threading.Lock()
+
+    def adopt(self, est, X, y, sample_weight) -> bool:
+        """Give ``est`` the state of its prefitted twin (True), or raise the
+        exception its fit raised; False when there is none."""
+        key = params_key(est, X, y, sample_weight)
+        with self._lock:
+            twins = self._fits.get(key)
+            fitted = twins.pop(0) if twins else None
+        if fitted is None:
+            return False
+        if isinstance(fitted, BaseException):
+            raise fitted
+        est.__dict__.update(fitted.__dict__)
+        return True

@@ -39,15 +39,15 @@ from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOp
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import (
+    ENGINE,
     StoppingMixin,
     TrainingDivergedError,
+    TrainingRequest,
     best_so_far,
     check_finite_output,
     check_loss,
     check_metrics,
     current_learning_rate,
-    fit_arrays,
-    in_session,
     steps_per_execution,
     warn_not_converged,
 )
@@ -69,7 +69,6 @@ from .._utils import (
     validation_split,
 )
 from . import _builders
-from ._adoption import adopt
 from ._fit_callbacks import training_callbacks
 from ._prediction import predict_in_memory
 
@@ -146,8 +145,9 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         self : object
             The fitted estimator.
         """
-        if adopt(self, X, y, sample_weight):  # trained fused (model_selection)
-            return self
+        prefitted = self.__dict__.pop("_prefitted", None)
+        if prefitted is not None and prefitted.adopt(self, X, y, sample_weight):
+            return self  # trained ahead, fused, by sklkeras.model_selection
         self._validate_params()
         keep = self.warm_start and self.__sklearn_is_fitted__()
         return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=not keep)
@@ -211,10 +211,10 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
                 resumed = load_checkpoint(self, self._checkpoint_path_)
         # Global generators are seeded (under a lock) only where they are read:
         # building, and training outside the compiled TF loop (_runtime.py).
-        # In a fused session the session seeds them around what it trains alone.
+        # A fused session's engine seeds them around what it trains alone.
         global_training = (
             keras.backend.backend() != "tensorflow" or self.distribution is not None
-        ) and not in_session()
+        ) and not self._training_engine().manages_random_state
         training_scope = random_state_scope(seed if global_training else None)
         with training_scope, quiet_tensorflow(self.verbose):
             resume_state = None
@@ -248,6 +248,19 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
                 del self.model_  # its weights are NaN: no answer may come from it
                 raise
         return self
+
+    def _training_engine(self):
+        """The engine this fit hands its ``TrainingRequest`` to: the process's
+        (``ENGINE``), or the one a fused search put on this estimator for the fit
+        it runs (``_engine``, see ``model_selection/_prefit.py``)."""
+        return self.__dict__.get("_engine", ENGINE)
+
+    def __sklearn_clone__(self):
+        clone = super().__sklearn_clone__()
+        prefitted = self.__dict__.get("_prefitted")
+        if prefitted is not None:  # a fused search's carrier: its clones adopt
+            clone._prefitted = prefitted
+        return clone
 
     def _distribution_scope(self):
         """The strategy's scope for building the network, or a no-op."""
@@ -353,10 +366,9 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
             resume_state=resume_state,
         )
         initial_epoch = len(self.history_.get("loss", []))
-        options = {"verbose": self.verbose, **self._fit_options()}
-        hist = fit_arrays(
-            self.model_,
-            arrays,
+        request = TrainingRequest(
+            model=self.model_,
+            arrays=arrays,
             batch_size=batch_size,
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
@@ -364,8 +376,9 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
             callbacks=callbacks,
             seed=seed,
             distributed=self.distribution is not None,
-            **options,
+            **{"verbose": self.verbose, **self._fit_options()},
         )
+        hist = self._training_engine().train(request)
         for key, values in hist.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self._set_training_attributes()

@@ -5,11 +5,13 @@ scikit-learn's own code run with those fits.
 one), the candidates' parameters and the splits, and trains every (candidate,
 split) network in ``FusedSession`` s: preprocessing steps are fitted per split as
 ``Pipeline.fit`` fits them, then the final estimators' ``fit`` calls run side by
-side. The fitted estimators are kept in a registry for the duration of a ``with``
-block, keyed by their parameters and a digest of the data their ``fit`` received.
-Inside the block scikit-learn's ``cross_validate`` / ``BaseSearchCV.fit`` run as
-they always do, sequentially; when one of their ``fit`` calls finds its fitted
-twin in the registry (``adopt``), it takes its state instead of training again,
+side, each handing its training to the ``SessionEngine`` put on it
+(``est._engine``). The fitted estimators are collected in a ``Prefitted``, keyed
+by their parameters and a digest of the data their ``fit`` received, and handed
+back on a clone of the estimator (the carrier). scikit-learn's
+``cross_validate`` / ``BaseSearchCV.fit`` then run as they always do, on the
+carrier and sequentially (``scoring_here``); each of their clones carries the
+``Prefitted``, and its ``fit`` takes its twin's state instead of training again,
 or raises the exception that fit raised. A fit with no twin (a transformer that
 draws at random, a refit) simply trains.
 
@@ -30,23 +32,9 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_method_params
 
-from .._engine import (
-    FusedSession,
-    fit_direct,
-    fit_fused,
-    fit_fused_tf,
-    group_key,
-    tf_group_key,
-)
-from .._estimator import (
-    REGISTRY,
-    BaseKerasEstimator,
-    params_key,
-)
-from .._utils import (
-    quiet_tensorflow,
-    random_state_scope,
-)
+from .._engine import FusedSession, train_together
+from .._estimator import BaseKerasEstimator, Prefitted, params_key
+from .._utils import quiet_tensorflow
 
 # Fits trained in one session at most: bounds the networks held at once.
 _UNIT_SIZE = 64
@@ -90,38 +78,13 @@ def _prepare(estimator, params, X, y, train, fit_params):
     return est, X_train, y_train, fit_params.get("sample_weight")
 
 
-def train_requests(requests) -> list:
-    """Train the networks of ``requests``: same-shape ones together, others alone."""
-    on_jax = keras.backend.backend() == "jax"
-    key_of = group_key if on_jax else tf_group_key
-    groups: dict = {}
-    alone = []
-    for i, request in enumerate(requests):
-        key = key_of(request["model"], request)
-        if key is None:
-            alone.append(i)
-        else:
-            groups.setdefault(key, []).append(i)
-    for key in [k for k, members in groups.items() if len(members) == 1]:
-        alone += groups.pop(key)
-    replies = [None] * len(requests)
-    for key, members in groups.items():
-        for i, reply in zip(
-            members,
-            fit_fused([requests[i] for i in members], key)
-            if on_jax
-            else fit_fused_tf([requests[i] for i in members]),
-            strict=True,
-        ):
-            replies[i] = reply
-    for i in sorted(alone):
-        request = requests[i]
-        try:
-            with random_state_scope(request["seed"]):
-                replies[i] = fit_direct(request)
-        except Exception as exc:
-            replies[i] = exc
-    return replies
+def _fit_with(est, engine, X, y, sample_weight):
+    """``est.fit`` handing its training to ``engine`` (a session's)."""
+    est._engine = engine
+    try:
+        return est.fit(X, y, sample_weight=sample_weight)
+    finally:
+        est.__dict__.pop("_engine", None)
 
 
 def train_unit(estimator, X, y, fit_params, jobs) -> list:
@@ -132,9 +95,11 @@ def train_unit(estimator, X, y, fit_params, jobs) -> list:
     for params, train in jobs:
         final, Xt, yt, sw = _prepare(estimator, params, X, y, train, fit_params)
         keys.append(params_key(final, Xt, yt, sw))
-        tasks.append(lambda f=final, a=Xt, b=yt, w=sw: f.fit(a, b, sample_weight=w))
+        tasks.append(
+            lambda engine, f=final, a=Xt, b=yt, w=sw: _fit_with(f, engine, a, b, w)
+        )
     with quiet_tensorflow(0):
-        results = FusedSession(train_requests).run(tasks)
+        results = FusedSession(train_together).run(tasks)
     share = (time.perf_counter() - start) / max(len(jobs), 1)
     return [
         (key, exc if exc is not None else fitted, share)
@@ -152,13 +117,24 @@ def _units(jobs, n_jobs) -> list:
     return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-@contextlib.contextmanager
+def carrying(estimator, prefitted: Prefitted):
+    """A clone of ``estimator`` whose final step carries ``prefitted``: every
+    clone scikit-learn makes of it carries it too, and their ``fit`` adopts."""
+    carrier = clone(estimator)
+    final_estimator(carrier)._prefitted = prefitted
+    return carrier
+
+
 def prefit(
     estimator, X, y, jobs, fit_params=None, n_jobs=None, pre_dispatch="2*n_jobs"
 ):
-    """Train ``jobs`` = [(params, train indices), ...] fused, then, inside the
-    block, let ``fit`` calls adopt those fits; yields the list of each job's share
-    of the training time (seconds), in job order."""
+    """Train ``jobs`` = [(params, train indices), ...] fused.
+
+    Returns ``(carrier, shares)``: a clone of ``estimator`` to hand to
+    scikit-learn in place of it (its fits adopt the trained ones, see
+    ``carrying``), and each job's share of the training time (seconds), in job
+    order.
+    """
     units = _units(list(jobs), n_jobs)
     if len(units) == 1 or joblib.effective_n_jobs(n_jobs) == 1:
         outputs = [train_unit(estimator, X, y, fit_params, unit) for unit in units]
@@ -166,17 +142,18 @@ def prefit(
         outputs = Parallel(n_jobs=n_jobs, pre_dispatch=pre_dispatch)(
             delayed(train_unit)(estimator, X, y, fit_params, unit) for unit in units
         )
-    registry: dict = {}
+    fits: dict = {}
     shares = []
     for output in outputs:
         for key, fitted, share in output:
-            registry.setdefault(key, []).append(fitted)
+            fits.setdefault(key, []).append(fitted)
             shares.append(share)
-    token = REGISTRY.set(registry)
-    try:
-        # scikit-learn's pass runs here, in this process: workers would not see
-        # the registry (its fits are adoptions, and scoring is cheap).
-        with joblib.parallel_config(backend="sequential"):
-            yield shares
-    finally:
-        REGISTRY.reset(token)
+    return carrying(estimator, Prefitted(fits)), shares
+
+
+@contextlib.contextmanager
+def scoring_here():
+    """scikit-learn's pass runs in this process: its fits are adoptions, and
+    scoring is cheap (workers would need the trained networks shipped)."""
+    with joblib.parallel_config(backend="sequential"):
+        yield

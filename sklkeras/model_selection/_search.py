@@ -13,6 +13,7 @@ from sklearn.model_selection import ParameterGrid, ParameterSampler
 from ._prefit import (
     fusable,
     prefit,
+    scoring_here,
 )
 from ._validation import (
     _FixedSplits,
@@ -86,14 +87,19 @@ class _FusedSearchMixin:
         splits = _splits(self.cv, self.estimator, X, y, params.get("groups"))
         candidates = self._candidates()
         jobs = [(c, train) for c in candidates for train, _ in splits]
-        with prefit(
+        carrier, shares = prefit(
             self.estimator, X, y, jobs, fit_params, self.n_jobs, self.pre_dispatch
-        ) as shares:
-            self._fused_plan = (candidates, _FixedSplits(splits))
-            try:
+        )
+        # scikit-learn's pass runs on the carrier (its fits adopt the trained
+        # networks); the user's estimator is put back whatever happens.
+        user_estimator, self.estimator = self.estimator, carrier
+        self._fused_plan = (candidates, _FixedSplits(splits))
+        try:
+            with scoring_here():
                 super().fit(X, y, **params)
-            finally:
-                del self._fused_plan
+        finally:
+            self.estimator = user_estimator
+            del self._fused_plan
         per_candidate = np.asarray(shares).reshape(len(candidates), len(splits))
         self.cv_results_["mean_fit_time"] += per_candidate.mean(axis=1)
         return self

@@ -12,6 +12,7 @@ from sklearn.model_selection import check_cv
 from ._prefit import (
     fusable,
     prefit,
+    scoring_here,
 )
 
 
@@ -43,8 +44,9 @@ def _over_folds(function, estimator, X, y, cv, kwargs):
     splits = _splits(cv, estimator, X, y, kwargs["groups"])
     jobs = [(None, train) for train, _ in splits]
     n_jobs, pre_dispatch = kwargs["n_jobs"], kwargs["pre_dispatch"]
-    with prefit(estimator, X, y, jobs, params, n_jobs, pre_dispatch) as shares:
-        return function(estimator, X, y, cv=_FixedSplits(splits), **kwargs), shares
+    carrier, shares = prefit(estimator, X, y, jobs, params, n_jobs, pre_dispatch)
+    with scoring_here():
+        return function(carrier, X, y, cv=_FixedSplits(splits), **kwargs), shares
 
 
 def cross_validate(
