@@ -128,6 +128,14 @@ class _Functions:
         ref.reset_metrics()  # each epoch starts from the metrics' reset values
         metrics0 = [jnp.asarray(v.value) for v in ref.metrics_variables]
 
+        epoch = self._vectorised_epoch(ref, regs, metrics0, pack_dtype)
+        self.epoch = jax.jit(epoch, compiler_options=COMPILER_OPTIONS)
+
+    def _vectorised_epoch(self, ref, regs, metrics0, pack_dtype):
+        """The epoch of one network (``one``), vectorised over the group."""
+        import jax
+        import jax.numpy as jnp
+
         def with_factors(factors, fn):
             saved = [r.l2 for r in regs]
             for r, f in zip(regs, factors, strict=True):
@@ -191,7 +199,7 @@ class _Functions:
                 state, factors, tensors, batches, valid, active, rests, takes, vals
             )
 
-        self.epoch = jax.jit(epoch, compiler_options=COMPILER_OPTIONS)
+        return epoch
 
     def unpack_weights(self, flat) -> list:
         out, start = [], 0
@@ -235,35 +243,12 @@ def _stacked_val(requests, validating):
     return sizes, vals
 
 
-def fit_fused(requests, key) -> list:
-    """Train the networks of ``requests`` (dicts of ``fit_arrays``'s arguments, all
-    with group key ``key``) together; return each one's History or exception."""
+def _stacked_state(members, ref):
+    """The members' states stacked on a new first axis (on the host: eager jnp
+    ops would each compile once per shape), and where the learning rate sits in
+    the optimizer's variables."""
     import jax
-    import jax.numpy as jnp
 
-    members = [_Member(r) for r in requests]
-    ref = members[0].model
-    K = len(members)
-    bs = members[0].batch_size
-    n_max = max(m.n for m in members)
-    n_arrays = len(requests[0].arrays)
-    tensors = tuple(
-        jnp.asarray(stack_padded([r.arrays[i] for r in requests], n_max))
-        for i in range(n_arrays)
-    )
-    val_sizes, vals = _stacked_val(requests, requests[0].val_arrays is not None)
-    fns = _functions(key, ref)
-    regs = [_regularizers(m.model) for m in members]
-    dtype = ref.trainable_variables[0].dtype
-    factors = [
-        jnp.asarray(np.array([float(rs[i].l2) for rs in regs], dtype=dtype))
-        for i in range(len(regs[0]))
-    ]
-    for m in members:
-        m.model.reset_metrics()
-        m.model.stop_training = False
-        m.callbacks.on_train_begin()
-    # Stacked on the host: eager jnp ops would each compile once per shape.
     states = [read_state(m.model) for m in members]
     state = jax.tree_util.tree_map(
         lambda *xs: np.stack([np.asarray(x) for x in xs]), *states
@@ -273,60 +258,105 @@ def fit_fused(requests, key) -> list:
         for i, v in enumerate(ref.optimizer.variables)
         if v is ref.optimizer._learning_rate
     )
+    return state, lr_index
+
+
+def _penalty_factors(members, ref):
+    """One array per L2 regularizer of the structure: each network's factor."""
+    import jax.numpy as jnp
+
+    regs = [_regularizers(m.model) for m in members]
+    dtype = ref.trainable_variables[0].dtype
+    return [
+        jnp.asarray(np.array([float(rs[i].l2) for rs in regs], dtype=dtype))
+        for i in range(len(regs[0]))
+    ]
+
+
+def _epoch_inputs(members, n_steps, bs, rest_sizes):
+    """Each active member's batches of this epoch (its callbacks told the epoch
+    began): full batches with their validity, and each size of last batch."""
+    K = len(members)
+    batches = np.zeros((K, n_steps, bs), np.int32)
+    valid = np.zeros((K, n_steps), bool)
+    rests = [np.zeros((K, size), np.int32) for size in rest_sizes]
+    takes = [np.zeros(K, bool) for _ in rest_sizes]
+    for k, m in enumerate(members):
+        if not m.active:
+            continue
+        m.callbacks.on_epoch_begin(m.epoch)
+        m.callbacks.on_train_batch_begin(0)
+        order = m.order(m.epoch)
+        batches[k, : m.n_full] = order[: m.n_full * bs].reshape(m.n_full, bs)
+        valid[k, : m.n_full] = True
+        if m.rest:
+            j = rest_sizes.index(m.rest)
+            rests[j][k], takes[j][k] = order[m.n_full * bs :], True
+    return batches, valid, rests, takes
+
+
+def _end_epoch(members, active, fns, out, val_sizes, patched) -> list:
+    """Hand each active member its epoch logs and weights, run its callbacks;
+    return every member's learning rate for the next epoch."""
+    logs, val_logs, weights = out
+    rates = []
+    for k, m in enumerate(members):
+        if active[k]:
+            epoch_logs = dict(zip(fns.names, logs[k].tolist(), strict=True))
+            if val_sizes:
+                row = val_logs[val_sizes.index(len(m.request.val_arrays[0]))]
+                names = [f"val_{n}" for n in fns.names]
+                epoch_logs.update(zip(names, row[k].tolist(), strict=True))
+            patched.add(k)
+            m.model.get_weights = lambda w=weights[k]: fns.unpack_weights(w)
+            try:
+                m.callbacks.on_train_batch_end(0, epoch_logs)
+                m.callbacks.on_epoch_end(m.epoch, epoch_logs)
+            except Exception as exc:  # this network failed; the others go on
+                m.error = exc
+            m.logs = epoch_logs
+            m.epoch += 1
+            if m.model.stop_training:
+                m.stopped = True
+        rates.append(float(m.model.optimizer._learning_rate.value))
+    return rates
+
+
+def fit_fused(requests, key) -> list:
+    """Train the networks of ``requests`` (``TrainingRequest`` s, all with group
+    key ``key``) together; return each one's History or exception."""
+    import jax
+    import jax.numpy as jnp
+
+    members = [_Member(r) for r in requests]
+    ref = members[0].model
+    bs = members[0].batch_size
+    n_max = max(m.n for m in members)
+    tensors = tuple(
+        jnp.asarray(stack_padded([r.arrays[i] for r in requests], n_max))
+        for i in range(len(requests[0].arrays))
+    )
+    val_sizes, vals = _stacked_val(requests, requests[0].validating)
+    fns = _functions(key, ref)
+    factors = _penalty_factors(members, ref)
+    for m in members:
+        m.model.reset_metrics()
+        m.model.stop_training = False
+        m.callbacks.on_train_begin()
+    state, lr_index = _stacked_state(members, ref)
     n_steps = max(m.n_full for m in members)
     rest_sizes = sorted({m.rest for m in members if m.rest})
     patched = set()  # networks whose get_weights reads the epoch's host copy
     try:
         while any(m.active for m in members):
             active = np.array([m.active for m in members])
-            batches = np.zeros((K, n_steps, bs), np.int32)
-            valid = np.zeros((K, n_steps), bool)
-            rests = [np.zeros((K, size), np.int32) for size in rest_sizes]
-            takes = [np.zeros(K, bool) for _ in rest_sizes]
-            for k, m in enumerate(members):
-                if not m.active:
-                    continue
-                m.callbacks.on_epoch_begin(m.epoch)
-                m.callbacks.on_train_batch_begin(0)
-                order = m.order(m.epoch)
-                batches[k, : m.n_full] = order[: m.n_full * bs].reshape(m.n_full, bs)
-                valid[k, : m.n_full] = True
-                if m.rest:
-                    j = rest_sizes.index(m.rest)
-                    rests[j][k], takes[j][k] = order[m.n_full * bs :], True
+            inputs = _epoch_inputs(members, n_steps, bs, rest_sizes)
             with fns.lock:
-                state, logs, val_logs, weights = fns.epoch(
-                    state,
-                    factors,
-                    tensors,
-                    batches,
-                    valid,
-                    active,
-                    rests,
-                    takes,
-                    vals,
+                state, *out = fns.epoch(
+                    state, factors, tensors, *inputs[:2], active, *inputs[2:], vals
                 )
-            logs, val_logs, weights = jax.device_get((logs, val_logs, weights))
-            rates = []
-            for k, m in enumerate(members):
-                if active[k]:
-                    epoch_logs = dict(zip(fns.names, logs[k].tolist(), strict=True))
-                    if val_sizes:
-                        row = val_logs[val_sizes.index(len(m.request.val_arrays[0]))]
-                        names = [f"val_{n}" for n in fns.names]
-                        epoch_logs.update(zip(names, row[k].tolist(), strict=True))
-                    patched.add(k)
-                    m.model.get_weights = lambda w=weights[k]: fns.unpack_weights(w)
-                    try:
-                        m.callbacks.on_train_batch_end(0, epoch_logs)
-                        m.callbacks.on_epoch_end(m.epoch, epoch_logs)
-                    except Exception as exc:  # this network failed; the others go on
-                        m.error = exc
-                    m.logs = epoch_logs
-                    m.epoch += 1
-                    if m.model.stop_training:
-                        m.stopped = True
-                rates.append(float(m.model.optimizer._learning_rate.value))
+            out = jax.device_get(out)
+            rates = _end_epoch(members, active, fns, out, val_sizes, patched)
             opt = list(state[2])
             opt[lr_index] = np.asarray(rates, dtype=opt[lr_index].dtype)
             state = (state[0], state[1], opt, state[3])

@@ -27,36 +27,26 @@ prediction, runtime, checkpoint and persistence modules -> ``_builders`` /
 from __future__ import annotations
 
 import contextlib
-import os
-from numbers import Integral, Real
 
 import keras
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import (
     ENGINE,
     StoppingMixin,
     TrainingDivergedError,
-    TrainingRequest,
-    best_so_far,
     check_finite_output,
     check_loss,
     check_metrics,
     current_learning_rate,
     steps_per_execution,
-    warn_not_converged,
 )
 from .._persistence import (
     PersistenceMixin,
     PicklingMixin,
-    checkpoint_path,
-    data_digest,
-    load_checkpoint,
 )
 from .._utils import (
     FLOATX,
@@ -69,8 +59,9 @@ from .._utils import (
     validation_split,
 )
 from . import _builders
-from ._fit_callbacks import training_callbacks
+from ._params import BASE_CONSTRAINTS
 from ._prediction import predict_in_memory
+from ._run import resumable_run, set_training_attributes, train_run
 
 limit_tensorflow_threads()
 
@@ -82,49 +73,49 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     ``_build_network(n_features_in, n_outputs, output_activation, seed)``.
     """
 
-    _parameter_constraints: dict = {
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "optimizer": [
-            StrOptions(set(_builders.OPTIMIZERS)),
-            keras.optimizers.Optimizer,
-        ],
-        "learning_rate_init": [Interval(Real, 0, None, closed="neither"), None],
-        "learning_rate_schedule": [callable, HasMethods("keras_callback"), None],
-        "checkpoint_dir": [str, os.PathLike, None],
-        "checkpoint_best_only": ["boolean"],
-        "distribution": [HasMethods(["scope"]), None],
-        "loss": [str, callable, keras.losses.Loss, None],
-        "metrics": [list, tuple, None],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [
-            Interval(Integral, 1, None, closed="left"),
-            Options(Real, {np.inf}),
-            None,
-        ],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "callbacks": [list, None],
-        "random_state": ["random_state"],
-        "warm_start": ["boolean"],
-        "verbose": ["verbose"],
-    }
+    _parameter_constraints: dict = dict(BASE_CONSTRAINTS)
 
     # ------------------------------------------------------------------ hooks
+    # What an estimator family defines. The classifier and regressor bases
+    # (``_targets.py``) implement the target hooks; each estimator implements
+    # ``_build_network``; the rest have defaults a family may override.
     def _build_network(self, n_features_in, n_outputs, output_activation, seed):
-        raise NotImplementedError
+        """The uncompiled Keras network for ``n_features_in`` inputs (a shape)."""
+        raise NotImplementedError(f"{type(self).__name__} must define _build_network")
 
     def _check_X(self, X, *, reset: bool):
         """Validate X (and learn ``n_features_in_`` / ``feature_names_in_``)."""
         return check_tabular_X(self, X, reset=reset)
 
+    def _check_y(self, y, n_samples: int):
+        """Validate y against X's ``n_samples`` rows; return it as an array."""
+        raise NotImplementedError
+
+    def _fit_target(self, y, classes=None) -> None:
+        """Learn the target's encoding (``classes_``, the number of outputs)."""
+        raise NotImplementedError
+
+    def _transform_target(self, y):
+        """y as the network is trained on it (encoded labels, float values)."""
+        raise NotImplementedError
+
+    def _output_spec(self) -> tuple:
+        """``(n_outputs, output activation, default loss)`` of the network."""
+        raise NotImplementedError
+
+    def _score_metric(self):
+        """The metric early stopping scores on the validation split, or None."""
+        return None
+
+    def _stratify_labels(self, y):
+        """Labels to stratify the validation split by (None: not stratified)."""
+        return None
+
     # ---------------------------------------------------------------- fitting
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "model_")
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Train a new network on ``(X, y)``.
 
@@ -148,10 +139,10 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         prefitted = self.__dict__.pop("_prefitted", None)
         if prefitted is not None and prefitted.adopt(self, X, y, sample_weight):
             return self  # trained ahead, fused, by sklkeras.model_selection
-        self._validate_params()
         keep = self.warm_start and self.__sklearn_is_fitted__()
         return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=not keep)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """Train exactly one epoch on ``(X, y)``, continuing from the current weights.
 
@@ -172,9 +163,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         self : object
             The updated estimator.
         """
-        first = not self.__sklearn_is_fitted__()
-        if first:
-            self._validate_params()
+        first = not self.__sklearn_is_fitted__()  # _fit_context validated it then
         return self._fit(X, y, sample_weight, epochs=1, reset=first, partial=True)
 
     def _fit(
@@ -201,14 +190,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         seed = self._seed() if reset else getattr(self, "_seed_", None)
         self._seed_ = seed
 
-        resumed = None
-        if self.checkpoint_dir is not None and not partial:
-            data = (X.data, X.indices, X.indptr) if sp.issparse(X) else (X,)
-            self._checkpoint_path_ = checkpoint_path(
-                self, X.shape[1:], data_digest(*data, y, sample_weight)
-            )
-            if reset and os.path.exists(self._checkpoint_path_):
-                resumed = load_checkpoint(self, self._checkpoint_path_)
+        resumed = resumable_run(self, X, y, sample_weight, reset, partial)
         # Global generators are seeded (under a lock) only where they are read:
         # building, and training outside the compiled TF loop (_runtime.py).
         # A fused session's engine seeds them around what it trains alone.
@@ -344,47 +326,19 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         partial,
         resume_state=None,
     ):
-        n_samples = X.shape[0]
-        arrays_val = None
-        fraction = None if partial else self._holdout_fraction()
-        if fraction:
-            idx_train, idx_val = self._validation_split(y_raw, seed, fraction)
-            arrays_val = [X[idx_val], y_enc[idx_val]]
-            X, y_enc = X[idx_train], y_enc[idx_train]
-            if sample_weight is not None:
-                arrays_val.append(sample_weight[idx_val])
-                sample_weight = sample_weight[idx_train]
-            n_samples = X.shape[0]
-
-        batch_size = self._resolve_batch_size(n_samples)
-        arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
-        callbacks, stopper = training_callbacks(
+        """One training run on encoded targets: holdout split, callbacks, the
+        request to the engine, history and fitted attributes (``_run.py``)."""
+        train_run(
             self,
             X,
-            validating=arrays_val is not None,
+            y_enc,
+            sample_weight,
+            y_raw,
+            epochs=epochs,
+            seed=seed,
             partial=partial,
             resume_state=resume_state,
         )
-        initial_epoch = len(self.history_.get("loss", []))
-        request = TrainingRequest(
-            model=self.model_,
-            arrays=arrays,
-            batch_size=batch_size,
-            epochs=initial_epoch + epochs,
-            initial_epoch=initial_epoch,
-            val_arrays=arrays_val,
-            callbacks=callbacks,
-            seed=seed,
-            distributed=self.distribution is not None,
-            **{"verbose": self.verbose, **self._fit_options()},
-        )
-        hist = self._training_engine().train(request)
-        for key, values in hist.history.items():
-            self.history_.setdefault(key, []).extend(float(v) for v in values)
-        self._set_training_attributes()
-        ran = len(self.history_.get("loss", [])) - initial_epoch
-        if stopper is not None and not stopper.converged and 0 < epochs == ran:
-            warn_not_converged(self._not_converged_message())
 
     def _solver_callbacks(
         self, n_samples: int, validating: bool, partial: bool
@@ -419,24 +373,8 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         return validation_split(len(y), fraction, seed, self._stratify_labels(y))
 
     def _set_training_attributes(self):
-        self.loss_curve_ = list(self.history_.get("loss", []))
-        self.n_iter_ = len(self.loss_curve_) - getattr(self, "_iter_offset_", 0)
-        score = self._score_metric()
-        name = None
-        if score is not None:
-            name = score if isinstance(score, str) else score.name
-        val = self.history_.get(f"val_{name}") if name else None
-        self.validation_scores_ = list(val) if val is not None else None
-        self.best_validation_score_ = None
-        if self.validation_scores_ is not None:
-            self.best_validation_score_ = best_so_far(
-                {"score": self.validation_scores_}, "score", "max"
-            )
-        # None under early stopping, as in scikit-learn: the validation score
-        # decides there, not the training loss.
-        self.best_loss_ = None
-        if not self.early_stopping and self.loss_curve_:
-            self.best_loss_ = best_so_far(self.history_, "loss", "min")
+        """``loss_curve_``, ``n_iter_``, validation scores, ``best_loss_``."""
+        set_training_attributes(self)
 
     # ------------------------------------------------------------- prediction
     def _predict_raw(self, X) -> np.ndarray:
