@@ -10,34 +10,16 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, validate_data
 
-from ._estimator import AUGMENTATIONS, BaseKerasClassifier, build_cnn, per_layer
+from ._cnn import (
+    SCALE_RATIO,
+    as_tuple,
+    check_augmentation,
+    refuse_likely_channels_first,
+    resolve_image_shape,
+    value_scale,
+)
+from ._estimator import BaseKerasClassifier, build_cnn, per_layer
 from ._utils import FLOATX, fill_doc
-
-
-def _resolve_image_shape(image_shape, n_features: int) -> tuple[int, int, int]:
-    """(h, w[, c]) with at most one -1, as numpy's reshape, for rows of n_features."""
-    shape = [int(s) for s in image_shape]
-    if len(shape) == 2:
-        shape.append(1)
-    if len(shape) != 3 or shape.count(-1) > 1 or any(s == 0 or s < -1 for s in shape):
-        raise ValueError(
-            "image_shape must be (height, width) or (height, width, channels) of "
-            f"positive ints, one of which may be -1; got {image_shape!r}."
-        )
-    known = int(np.prod([s for s in shape if s != -1]))
-    if -1 in shape:
-        if n_features % known:
-            raise ValueError(
-                f"Rows of {n_features} values cannot be reshaped to image_shape="
-                f"{tuple(image_shape)}."
-            )
-        shape[shape.index(-1)] = n_features // known
-    if int(np.prod(shape)) != n_features:
-        raise ValueError(
-            f"image_shape={tuple(image_shape)} holds {int(np.prod(shape))} values but "
-            f"the rows of X have {n_features}."
-        )
-    return tuple(shape)
 
 
 @fill_doc
@@ -258,7 +240,7 @@ class CNNClassifier(BaseKerasClassifier):
                     "need image_shape=(height, width[, channels]), or pass images "
                     "as a (n, height, width[, channels]) array."
                 )
-            shape = _resolve_image_shape(self.image_shape, X.shape[1])
+            shape = resolve_image_shape(self.image_shape, X.shape[1])
             X = X.reshape((X.shape[0], *shape))
             if self._channels_first() and len(self.image_shape) == 3:
                 X = np.ascontiguousarray(np.moveaxis(X, 1, -1))
@@ -269,7 +251,7 @@ class CNNClassifier(BaseKerasClassifier):
             elif self._channels_first():
                 X = np.ascontiguousarray(np.moveaxis(X, 1, -1))
             elif reset and self.data_format is None:
-                _refuse_likely_channels_first(X.shape)
+                refuse_likely_channels_first(X.shape)
             if reset:
                 self.n_features_in_ = int(np.prod(X.shape[1:]))
                 if hasattr(self, "feature_names_in_"):
@@ -292,7 +274,7 @@ class CNNClassifier(BaseKerasClassifier):
                 f"{type(self).__name__} was fitted on images of shape "
                 f"{self.input_shape_}."
             )
-        scale = _value_scale(X)
+        scale = value_scale(X)
         if reset:
             self._value_scale_ = scale
         else:
@@ -328,7 +310,7 @@ class CNNClassifier(BaseKerasClassifier):
         predict on ``pixels / 255``; every image then looks black to the network.
         """
         fitted = getattr(self, "_value_scale_", None)
-        if not fitted or not scale or 1 / _SCALE_RATIO < scale / fitted < _SCALE_RATIO:
+        if not fitted or not scale or 1 / SCALE_RATIO < scale / fitted < SCALE_RATIO:
             return
         how = (
             "8-bit pixels, rescaled inside the network"
@@ -350,7 +332,7 @@ class CNNClassifier(BaseKerasClassifier):
 
     # --------------------------------------------------------------- network
     def _build_network(self, input_shape, n_outputs, output_activation, seed):
-        filters = _as_tuple(self.filters, "filters")
+        filters = as_tuple(self.filters, "filters")
         n_blocks = len(filters)
         kernel_size = per_layer(self.kernel_size, n_blocks, "kernel_size", "blocks")
         block_dropout = per_layer(
@@ -360,7 +342,7 @@ class CNNClassifier(BaseKerasClassifier):
             raise ValueError(
                 f"block_dropout rates must be in [0, 1); got {self.block_dropout!r}."
             )
-        augmentation = _check_augmentation(self.augmentation)
+        augmentation = check_augmentation(self.augmentation)
         batch_size = self._resolve_batch_size(self._n_train_samples_)
         return build_cnn(
             input_shape,
@@ -373,7 +355,7 @@ class CNNClassifier(BaseKerasClassifier):
             block_dropout=block_dropout,
             batch_normalization=self.batch_normalization,
             global_pooling=self.global_pooling,
-            dense_units=_as_tuple(self.dense_units, "dense_units", allow_empty=True),
+            dense_units=as_tuple(self.dense_units, "dense_units", allow_empty=True),
             dropout=self.dropout,
             activation=self.activation,
             output_activation=output_activation,
@@ -384,93 +366,3 @@ class CNNClassifier(BaseKerasClassifier):
             augmentation=augmentation,
             seed=seed,
         )
-
-
-def _refuse_likely_channels_first(shape) -> None:
-    """Refuse (n, c, h, w) images read as channels-last: a leading axis of 1 or 3
-    beside two larger ones, and a last axis that is no usual channel count."""
-    _, a, b, c = shape
-    if a in (1, 3) and min(b, c) > a and c not in (1, 2, 3, 4):
-        raise ValueError(
-            f"X has shape {tuple(shape)}, which looks like channels-first images "
-            f"({a} channel(s) of {b}x{c} pixels), but CNNClassifier reads 4-D "
-            f"images as (n, height, width, channels): as {a}x{b} images with {c} "
-            "channels. Pass data_format='channels_first' (or move the axis: "
-            "np.moveaxis(X, 1, -1)); if the images really are channels-last, pass "
-            "data_format='channels_last'."
-        )
-
-
-# Predict-time pixels whose largest magnitude differs from fit's by more than this
-# factor (either way) draw a warning: 255 is the 8-bit against [0, 1] slip.
-_SCALE_RATIO = 50.0
-
-
-def _value_scale(X) -> float:
-    """Largest absolute value in X (0 for an empty array)."""
-    if not X.size:
-        return 0.0
-    return float(max(np.max(X), -np.min(X)))
-
-
-FLIP_MODES = ("horizontal", "vertical", "horizontal_and_vertical")
-# key -> (what a single number means, its largest value, lowest value of a pair)
-_FACTORS = {
-    "rotation": ("a fraction of a full turn", 1.0, -1.0),
-    "translation": ("a fraction of the image size", 1.0, -1.0),
-    "zoom": ("a fraction of the image size", 1.0, -1.0),
-    "contrast": ("a contrast factor", 1.0, 0.0),
-}
-
-
-def _check_augmentation(augmentation) -> dict:
-    """The augmentation settings, every key and value checked.
-
-    Keras's random layers accept some values that mean nothing (``RandomFlip(True)``
-    builds, and a bool is a number to Python), so each value is checked here,
-    before the network is built, with the allowed values named.
-    """
-    augmentation = dict(augmentation or {})
-    unknown = set(augmentation) - set(AUGMENTATIONS)
-    if unknown:
-        raise ValueError(
-            f"augmentation has unknown keys {sorted(unknown)}; known keys are "
-            f"{list(AUGMENTATIONS)}."
-        )
-    for key, value in augmentation.items():
-        if key == "flip":
-            if not (isinstance(value, str) and value in FLIP_MODES):
-                raise ValueError(
-                    f"augmentation['flip'] must be one of {list(FLIP_MODES)}; got "
-                    f"{value!r}."
-                )
-            continue
-        meaning, high, low = _FACTORS[key]
-        if _is_number(value) and 0 <= value <= high:
-            continue
-        if (
-            isinstance(value, (tuple, list))
-            and len(value) == 2
-            and all(_is_number(v) for v in value)
-            and low <= value[0] <= value[1] <= high
-        ):
-            continue
-        raise ValueError(
-            f"augmentation[{key!r}] must be a number in [0, {high:g}] ({meaning}) "
-            f"or a (low, high) pair with {low:g} <= low <= high <= {high:g}; got "
-            f"{value!r}."
-        )
-    return augmentation
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, (bool, np.bool_))
-
-
-def _as_tuple(value, name: str, allow_empty: bool = False) -> tuple[int, ...]:
-    values = (value,) if isinstance(value, Integral) else tuple(value)
-    if (not values and not allow_empty) or not all(
-        isinstance(v, Integral) and v > 0 for v in values
-    ):
-        raise ValueError(f"{name} must be positive integers; got {value!r}.")
-    return values

@@ -1,6 +1,7 @@
 """The estimator base: fit and partial_fit (``_base``), the classifier and
-regressor bases (``_targets``), the network builders (``_builders``),
-prediction (``_prediction``) and the callbacks of one fit.
+regressor bases (``_targets``), the network builders (``_builders``: shared
+pieces and the MLP; ``_builders_cnn``, ``_builders_sequence``), prediction
+(``_prediction``) and the callbacks of one fit.
 """
 
 from ._adoption import (
@@ -11,16 +12,20 @@ from ._base import (
     BaseKerasEstimator,
 )
 from ._builders import (
-    AUGMENTATIONS,
     OPTIMIZERS,
-    RECURRENT,
-    SEQUENCE_LAYERS,
-    build_cnn,
     build_mlp,
-    build_sequence,
     make_initializer,
     make_optimizer,
     per_layer,
+)
+from ._builders_cnn import (
+    AUGMENTATIONS,
+    build_cnn,
+)
+from ._builders_sequence import (
+    RECURRENT,
+    SEQUENCE_LAYERS,
+    build_sequence,
 )
 from ._targets import (
     BaseKerasClassifier,
