@@ -106,38 +106,42 @@ class KerasFit(Trainer):
         return [fit_keras(r) for r in requests]
 
 
-class FusedJAX(Trainer):
-    name = "fused-jax"
-    why = "JAX: networks of one structure as one vmapped program"
+class Fusing(Trainer):
+    """A trainer of many networks as one program, on one backend."""
+
     fuses = True
 
-    def accepts(self, request):
-        return _backend() == "jax" and self.group_key(request) is not None
-
-    def group_key(self, request):
-        return group_key(request.model, request)
-
-    def train(self, requests):
-        return fit_fused(requests, self.group_key(requests[0]))
-
-
-class FusedTF(Trainer):
-    name = "fused-tf"
-    why = "TensorFlow: dense networks as stacked weights"
-    fuses = True
+    def __init__(self, name, why, backend, key, train):
+        self.name, self.why, self.backend = name, why, backend
+        self._key, self._train = key, train
 
     def accepts(self, request):
-        return _backend() == "tensorflow" and self.group_key(request) is not None
+        return _backend() == self.backend and self.group_key(request) is not None
 
     def group_key(self, request):
-        return tf_group_key(request.model, request)
+        return self._key(request.model, request)
 
     def train(self, requests):
-        return fit_fused_tf(requests)
+        return self._train(requests)
 
 
+FUSING = {
+    "jax": Fusing(
+        "fused-jax",
+        "JAX: networks of one structure as one vmapped program",
+        "jax",
+        group_key,
+        lambda requests: fit_fused(requests, group_key(requests[0].model, requests[0])),
+    ),
+    "tensorflow": Fusing(
+        "fused-tf",
+        "TensorFlow: dense networks as stacked weights",
+        "tensorflow",
+        tf_group_key,
+        fit_fused_tf,
+    ),
+}
 TRAINERS = (TFEpochLoop(), JAXFusedOne(), JAXEpochLoop(), KerasFit())
-FUSING = {"jax": FusedJAX(), "tensorflow": FusedTF()}
 
 
 def trainer_for(request: TrainingRequest) -> Trainer:

@@ -19,7 +19,7 @@ import types
 MOVED = {
     "_atomic": "_persistence._atomic",
     "_base": "_estimator._base",
-    "_builders": "_estimator._builders",
+    "_builders": "_estimator",  # its builders now live in three modules
     "_checkpoint": "_persistence._checkpoint",
     "_compat": "_utils._compat",
     "_compile": "_engine._compile",
