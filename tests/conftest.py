@@ -10,7 +10,8 @@ import pytest
 
 @pytest.fixture(scope="session")
 def run_job():
-    """``run_job(script, backend)``: run ``tests/<script>`` in a process of its own
+    """``run_job(script, backend)``: run ``tests/<script>`` (a path relative to
+    tests/, e.g. ``"engine/jax_loop_job.py"``) in a process of its own
     with ``KERAS_BACKEND=backend`` (the backend is fixed when Keras is imported)
     and return the JSON of its last line of output."""
 

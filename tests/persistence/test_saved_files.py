@@ -17,7 +17,7 @@ import pytest
 
 import sklkeras
 
-DATA = pathlib.Path(__file__).parent / "data" / "saved_0_1"
+DATA = pathlib.Path(__file__).parents[1] / "data" / "saved_0_1"
 
 
 def _load(name):

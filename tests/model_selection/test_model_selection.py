@@ -127,7 +127,7 @@ def test_fit_params_other_than_sample_weight_are_not_fused():
 # ---------------------------------------------------------------- JAX backend
 @pytest.fixture(scope="module")
 def jax_result(run_job):
-    return run_job("fused_job.py", "jax", timeout=900)
+    return run_job("model_selection/fused_job.py", "jax", timeout=900)
 
 
 @needs_jax

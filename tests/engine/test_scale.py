@@ -86,7 +86,7 @@ def test_successive_halving_on_epochs(iris):
 
 def test_mirrored_strategy_two_replicas(run_job):
     # tf.distribute strategies are TensorFlow's: run on that backend whatever ours is.
-    result = run_job("mirrored_job.py", "tensorflow")
+    result = run_job("engine/mirrored_job.py", "tensorflow")
     assert result["replicas"] == 2
     assert result["variable_type"] == "MirroredVariable"
     assert len(result["devices"]) == 2  # one copy of each weight per replica

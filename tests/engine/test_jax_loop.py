@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def result(run_job):
-    return run_job("jax_loop_job.py", "jax")
+    return run_job("engine/jax_loop_job.py", "jax")
 
 
 def test_runs_on_jax(result):
