@@ -1,27 +1,30 @@
-"""Every example script runs end to end with --quick (so none can rot)."""
+"""Every example script runs end to end with --quick (so none can rot).
 
+The scripts run in one process of their own (``examples_job.py``), one after
+the other, as the docs gallery runs them.
+"""
+
+import os
 import pathlib
-import subprocess
-import sys
 
 import pytest
 
 EXAMPLES = sorted(
-    p
+    p.stem
     for p in (pathlib.Path(__file__).parent.parent / "examples").glob("*.py")
     if not p.name.startswith("_")
 )
 
 
-@pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.stem)
-def test_example_runs_quick(script):
-    proc = subprocess.run(
-        [sys.executable, str(script), "--quick"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=script.parent,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.strip(), "an example prints its results"
-    assert "retracing" not in proc.stderr
+@pytest.fixture(scope="module")
+def ran(run_job):
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    return run_job("examples_job.py", backend, timeout=1500)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_runs_quick(ran, name):
+    result = ran[name]
+    assert result["ok"], result["stderr"]
+    assert result["printed"], "an example prints its results"
+    assert not result["retracing"], result["stderr"]
