@@ -90,6 +90,11 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             )
         return model
 
+    def _passed_model(self):
+        """The ``keras.Model`` given as ``model=`` (or ``build_fn=``), or None."""
+        model = self.build_fn if self.model is None else self.model
+        return model if isinstance(model, keras.Model) else None
+
     def _warn_build_fn(self, stacklevel: int) -> None:
         if self.model is None and self.build_fn is not None:
             warnings.warn(
@@ -204,6 +209,10 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
 
     def _build_user_model(self) -> keras.Model:
         function = self._model_param_check()
+        if isinstance(function, keras.Model) and getattr(self, "_initialize_only", 0):
+            # initialize() only predicts: the passed model itself (its layers stay
+            # shared, as scikeras's AutoEncoder recipe needs); training copies it.
+            return function
         if isinstance(function, keras.Model):
             extra = self._model_params()
             model_kwargs = {
@@ -219,9 +228,12 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
                     "which are passed to a model-building function; model= is a "
                     "keras.Model instance, which takes none."
                 )
-            # A fresh copy with newly initialised weights; the caller's model is
-            # never trained in place (DESIGN.md defect 6).
+            # A fresh copy holding the passed weights (a pretrained model stays
+            # pretrained); the caller's model is never trained in place and every
+            # fit starts from the same weights (DESIGN.md defect 6).
             model = keras.models.clone_model(function)
+            if function.built:
+                model.set_weights(function.get_weights())
             kept = kept_compile(function)
             if kept is not None:
                 opt = kept["optimizer"]
@@ -249,6 +261,8 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             if kept is not None:
                 self._model_loss_ = kept["loss"]
             loss = self._resolve_output(int(model.output_shape[-1]))
+        if model is self._passed_model():
+            return model  # initialize(): the passed model, never compiled here
         if kept is not None:
             kwargs = kept
         else:
@@ -276,6 +290,8 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         if getattr(self, "_initialize_only", False):
             self._set_training_attributes()
             return
+        if self.model_ is self._passed_model():  # initialize()d: train a copy
+            self.model_ = self._new_model(X.shape[1:], kwargs["seed"], X.shape[0])
         X = self._encode_X(X)
         if isinstance(X, np.ndarray) and isinstance(y_enc, np.ndarray):
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
