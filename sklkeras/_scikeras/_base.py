@@ -29,6 +29,7 @@ from ._compile import (
     resolve_callbacks,
 )
 from ._encoders import EncodersMixin
+from ._keras_fit import n_rows
 from ._meta import ParamsMixin
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
@@ -300,7 +301,7 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
     def _train_keras_fit(self, X, y_enc, sample_weight, *, epochs, partial, **_):
         """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data."""
         initial_epoch = len(self.history_.get("loss", []))
-        n_samples = len(next(iter(X.values())) if isinstance(X, dict) else X[0])
+        n_samples = n_rows(X)  # one array, a list or a dict of them
         hist = self.model_.fit(
             X,
             y_enc,

