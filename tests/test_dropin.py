@@ -61,3 +61,54 @@ def test_keras_fit_path_steps_per_epoch(two_features):
     clf.fit(X, y, batch_size=10)
     assert int(clf.model_.optimizer.iterations) == 10
     assert clf.predict(X).shape == (100,)
+
+
+class TutorialClassifier(KerasClassifier):
+    """scikeras's MLPClassifier tutorial subclass, as printed: it declares
+    ``optimizer__learning_rate`` but never assigns it."""
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(8,),
+        optimizer="adam",
+        optimizer__learning_rate=0.001,
+        epochs=2,
+        verbose=0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.verbose = verbose
+
+    def _keras_build_fn(self, compile_kwargs):
+        model = keras.Sequential([keras.Input((self.n_features_in_,))])
+        for units in self.hidden_layer_sizes:
+            model.add(keras.layers.Dense(units, activation="relu"))
+        model.add(keras.layers.Dense(1, activation="sigmoid"))
+        model.compile(loss="binary_crossentropy", optimizer=compile_kwargs["optimizer"])
+        return model
+
+
+def test_unassigned_routed_parameter_in_a_subclass_signature(two_features):
+    """As in scikeras: a routed name is read from the instance; one the subclass
+    declares without assigning is no parameter (no AttributeError)."""
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = two_features
+    clf = TutorialClassifier(random_state=0)
+    params = clf.get_params()
+    assert "optimizer__learning_rate" not in params
+    assert params["hidden_layer_sizes"] == (8,)
+    assert "TutorialClassifier(" in repr(clf)
+    assert clone(clf).get_params() == params
+    clf.fit(X, y)
+    assert float(clf.model_.optimizer.learning_rate) == pytest.approx(0.001)
+    clf.set_params(optimizer__learning_rate=0.05)  # routed, as in scikeras
+    assert clf.get_params()["optimizer__learning_rate"] == 0.05
+    assert float(clf.fit(X, y).model_.optimizer.learning_rate) == pytest.approx(0.05)
+    grid = {"hidden_layer_sizes": [(4,), (8,)]}
+    search = GridSearchCV(TutorialClassifier(random_state=0), grid, cv=2).fit(X, y)
+    assert search.best_params_["hidden_layer_sizes"] in ((4,), (8,))
