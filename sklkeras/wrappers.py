@@ -140,7 +140,8 @@ class KerasClassifier(BaseWrapper, BaseKerasClassifier):
 
     def _legacy_meta(self) -> dict:
         meta = super()._legacy_meta()
-        if hasattr(self, "classes_") and hasattr(self, "_target_type_"):
+        custom = getattr(self, "_custom_encoders_", False)  # the encoder's meta
+        if not custom and hasattr(self, "classes_") and hasattr(self, "_target_type_"):
             binary = self._target_type_ == "binary"
             meta["n_classes_"] = len(self.classes_)
             meta["n_outputs_"] = 1 if binary else len(self.classes_)

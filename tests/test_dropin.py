@@ -112,3 +112,33 @@ def test_unassigned_routed_parameter_in_a_subclass_signature(two_features):
     grid = {"hidden_layer_sizes": [(4,), (8,)]}
     search = GridSearchCV(TutorialClassifier(random_state=0), grid, cv=2).fit(X, y)
     assert search.best_params_["hidden_layer_sizes"] in ((4,), (8,))
+
+
+class DoubledFeatures(KerasClassifier):
+    @property
+    def feature_encoder(self):
+        from sklearn.preprocessing import FunctionTransformer
+
+        return FunctionTransformer(lambda X: X * 2)
+
+
+def one_output(meta):
+    inp = keras.Input((meta["n_features_in_"],))
+    return keras.Model(inp, keras.layers.Dense(1, activation="sigmoid")(inp))
+
+
+def test_custom_encoders_keep_the_target_fitting(two_features):
+    """A subclass overriding an encoder still gets sklkeras's target fitting
+    (``_target_type_``, ``classes_``), so ``validation_split`` runs, shuffled and
+    stratified, on the compiled loop and on Keras's ``fit``."""
+    X, y = two_features
+    clf = DoubledFeatures(
+        one_output, loss="binary_crossentropy", epochs=2, validation_split=0.2
+    ).fit(X, y)
+    assert clf._target_type_ == "binary" and list(clf.classes_) == [0, 1]
+    assert len(clf.history_["val_loss"]) == 2
+    two = TwoOutputClassifier(two_outputs, epochs=2, validation_split=0.2)
+    two.fit(X, y, batch_size=10)
+    assert len(two.history_["val_loss"]) == 2
+    assert int(two.model_.optimizer.iterations) == 2 * 8  # 80 training rows / 10
+    assert two.predict(X).shape == (100,)

@@ -29,7 +29,7 @@ from ._compile import (
     resolve_callbacks,
 )
 from ._encoders import EncodersMixin
-from ._keras_fit import n_rows
+from ._keras_fit import n_rows, take_rows
 from ._meta import ParamsMixin
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
@@ -296,16 +296,28 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         X = self._encode_X(X)
         if isinstance(X, np.ndarray) and isinstance(y_enc, np.ndarray):
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
-        return self._train_keras_fit(X, y_enc, sample_weight, **kwargs)
+        return self._train_keras_fit(X, y_enc, sample_weight, y_raw, **kwargs)
 
-    def _train_keras_fit(self, X, y_enc, sample_weight, *, epochs, partial, **_):
-        """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data."""
+    def _train_keras_fit(
+        self, X, y_enc, sample_weight, y_raw, *, epochs, partial, seed, **_
+    ):
+        """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data,
+        with sklkeras's shuffled (stratified) validation split."""
         initial_epoch = len(self.history_.get("loss", []))
+        fraction = None if partial else self._holdout_fraction()
+        validation_data = None
+        if fraction:
+            idx_train, idx_val = self._validation_split(y_raw, seed, fraction)
+            data = (X, y_enc) if sample_weight is None else (X, y_enc, sample_weight)
+            validation_data = tuple(take_rows(d, idx_val) for d in data)
+            X, y_enc = take_rows(X, idx_train), take_rows(y_enc, idx_train)
+            sample_weight = take_rows(sample_weight, idx_train)
         n_samples = n_rows(X)  # one array, a list or a dict of them
         hist = self.model_.fit(
             X,
             y_enc,
             sample_weight=sample_weight,
+            validation_data=validation_data,
             batch_size=self._resolve_batch_size(n_samples),
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,

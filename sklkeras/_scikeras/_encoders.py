@@ -12,6 +12,7 @@ scoring hook.
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import numpy as np
 from sklearn.preprocessing import FunctionTransformer
@@ -72,6 +73,13 @@ class EncodersMixin:
         custom = self._custom_encoders()
         if not custom:
             super()._fit_target(y, classes)
+        else:  # still sklkeras's own, for the validation split and classes_
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the encoder decides, not these
+                try:
+                    super()._fit_target(y, classes)
+                except (ValueError, TypeError):  # several outputs: the encoder's
+                    self._target_type_ = type_of_target(y)
         X = self.__dict__.pop("_fit_X_")
         self._scikeras_data_meta(X, y)
         try:
@@ -81,6 +89,14 @@ class EncodersMixin:
                 raise
             self.target_encoder_ = self.feature_encoder_ = None
         self._custom_encoders_ = custom
+
+    def _stratify_labels(self, y):
+        # With custom encoders only single-output labels are stratified.
+        if getattr(self, "_custom_encoders_", False) and getattr(
+            self, "_target_type_", None
+        ) not in ("binary", "multiclass"):
+            return None
+        return super()._stratify_labels(y)
 
     def _check_X(self, X, *, reset: bool):
         X = check_any_X(self, X, reset=reset)  # tables, images, sequences
