@@ -142,3 +142,85 @@ def test_custom_encoders_keep_the_target_fitting(two_features):
     assert len(two.history_["val_loss"]) == 2
     assert int(two.model_.optimizer.iterations) == 2 * 8  # 80 training rows / 10
     assert two.predict(X).shape == (100,)
+
+
+def test_base_wrapper_autoencoder_notebook():
+    """scikeras's AutoEncoders notebook, its import switched: ``BaseWrapper`` is a
+    concrete estimator (neither classifier nor regressor), ``BaseWrapper(model,
+    verbose=0)`` wraps a model, and ``_initialize`` / ``fit`` / ``predict`` overrides
+    work; the encoder wrapper shares the trained layers."""
+    from sklearn.base import is_classifier, is_regressor
+    from sklearn.datasets import load_digits
+    from sklearn.metrics import mean_squared_error
+
+    from sklkeras.wrappers import BaseWrapper
+
+    class AutoEncoder(BaseWrapper):
+        encoder_model_: BaseWrapper
+        decoder_model_: BaseWrapper
+
+        def _keras_build_fn(self, encoding_dim: int, meta):
+            n_features_in = meta["n_features_in_"]
+            encoder_input = keras.Input(shape=(n_features_in,))
+            encoder_output = keras.layers.Dense(encoding_dim, activation="relu")(
+                encoder_input
+            )
+            encoder_model = keras.Model(encoder_input, encoder_output)
+            decoder_input = keras.Input(shape=(encoding_dim,))
+            decoder_output = keras.layers.Dense(
+                n_features_in, activation="sigmoid", name="decoder"
+            )(decoder_input)
+            decoder_model = keras.Model(decoder_input, decoder_output)
+            autoencoder_input = keras.Input(shape=(n_features_in,))
+            encoded_img = encoder_model(autoencoder_input)
+            reconstructed_img = decoder_model(encoded_img)
+            autoencoder_model = keras.Model(autoencoder_input, reconstructed_img)
+            self.encoder_model_ = BaseWrapper(encoder_model, verbose=self.verbose)
+            self.decoder_model_ = BaseWrapper(decoder_model, verbose=self.verbose)
+            return autoencoder_model
+
+        def _initialize(self, X, y=None):
+            X, _ = super()._initialize(X=X, y=y)
+            X_tf = self.encoder_model_.initialize(X).predict(X)
+            self.decoder_model_.initialize(X_tf)
+            return X, X
+
+        def initialize(self, X, y=None):
+            self._initialize(X=X, y=X)
+            return self
+
+        def fit(self, X, *, sample_weight=None) -> "AutoEncoder":
+            super().fit(X=X, y=X, sample_weight=sample_weight)
+            return self
+
+        def score(self, X) -> float:
+            return 1 - mean_squared_error(self.predict(X), X)
+
+        def transform(self, X) -> np.ndarray:
+            X = self.feature_encoder_.transform(X)
+            return self.encoder_model_.predict(X)
+
+        def inverse_transform(self, X_tf: np.ndarray):
+            X = self.decoder_model_.predict(X_tf)
+            return self.feature_encoder_.inverse_transform(X)
+
+    X = (load_digits().data / 16.0).astype("float32")
+    autoencoder = AutoEncoder(
+        loss="binary_crossentropy",
+        encoding_dim=16,
+        random_state=0,
+        epochs=5,
+        verbose=False,
+        optimizer="adam",
+    )
+    assert not is_classifier(autoencoder) and not is_regressor(autoencoder)
+    untrained = autoencoder.initialize(X).score(X)
+    autoencoder.fit(X)
+    assert len(autoencoder.history_["loss"]) == 5
+    assert autoencoder.score(X) > untrained
+    encoded = autoencoder.transform(X)
+    assert encoded.shape == (len(X), 16)
+    roundtrip = autoencoder.inverse_transform(encoded)  # the trained layers, shared
+    np.testing.assert_allclose(roundtrip, autoencoder.predict(X), atol=1e-5)
+    with pytest.raises(NotImplementedError, match="BaseWrapper"):
+        BaseWrapper(one_output, loss="mse").fit(X, X[:, 0]).score(X, X[:, 0])

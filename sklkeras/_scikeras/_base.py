@@ -1,4 +1,4 @@
-"""``BaseWrapper``: scikeras 0.13's wrapper API on sklkeras's base layer.
+"""``WrapperMixin``: scikeras 0.13's wrapper API on sklkeras's base layer.
 
 The model function (or model) is built and compiled as scikeras does it
 (``_wrapper_meta``, ``_wrapper_compile``); training keeps sklkeras's compiled epoch
@@ -17,18 +17,19 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+from sklearn.base import is_classifier, is_regressor
 from sklearn.utils._param_validation import Interval, Options
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import check_metrics
-from .._utils import quiet_tensorflow
+from .._utils import FLOATX, quiet_tensorflow
 from ._compile import (
     add_metric,
     compile_kwargs,
     kept_compile,
     resolve_callbacks,
 )
-from ._encoders import EncodersMixin
+from ._encoders import EncodersMixin, _overridden
 from ._keras_fit import n_rows, take_rows
 from ._meta import ParamsMixin
 
@@ -45,13 +46,12 @@ FIT_ARGS = {
 }
 
 
-class BaseWrapper(EncodersMixin, ParamsMixin):
-    """scikeras's ``BaseWrapper`` API; subclass it with a classifier or regressor base.
+class WrapperMixin(EncodersMixin, ParamsMixin):
+    """scikeras's wrapper API, left of a sklkeras base (``sklkeras.wrappers``).
 
-    A custom wrapper derives from :class:`KerasClassifier` or
-    :class:`KerasRegressor` (or from this class and a ``sklkeras`` base) and may
-    override ``target_encoder``, ``feature_encoder``, ``_keras_build_fn`` and
-    ``scorer`` as in scikeras.
+    Subclasses (of :class:`KerasClassifier`, :class:`KerasRegressor` or
+    ``BaseWrapper``) may override ``target_encoder``, ``feature_encoder``,
+    ``_keras_build_fn``, ``_initialize`` and ``scorer`` as in scikeras.
     """
 
     _wrapper_constraints = {
@@ -125,7 +125,39 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         self : object
             The fitted estimator.
         """
-        return self._fit_call(kwargs, "fit", super().fit, X, y, sample_weight)
+        method = super().fit
+        if _overridden(self, "_initialize", (WrapperMixin,)):
+            method = self._fit_from_initialize  # a subclass's hook builds the network
+        return self._fit_call(kwargs, "fit", method, X, y, sample_weight)
+
+    def _fit_from_initialize(self, X, y, sample_weight):
+        self._validate_params()
+        if not (self.warm_start and self.__sklearn_is_fitted__()):
+            self._initialize(X, y)
+        return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=False)
+
+    def partial_fit(self, X, y, sample_weight=None, **kwargs):
+        """Train one epoch on ``(X, y)``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+        **kwargs : dict
+            Keras ``fit`` arguments for this call (over ``partial_fit__``).
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit_call(
+            kwargs, "partial_fit", super().partial_fit, X, y, sample_weight
+        )
 
     def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
         self._warn_build_fn(stacklevel=3)  # the caller of fit / partial_fit
@@ -168,12 +200,20 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             The estimator, ready to predict or to train.
         """
         self._warn_build_fn(stacklevel=2)
+        self._initialize(X, y)
+        return self
+
+    def _initialize(self, X, y=None):
+        """scikeras's hook: fit the encoders and build the network; ``(X, y)`` back."""
         self._validate_params()
+        if y is None and not (is_classifier(self) or is_regressor(self)):
+            y = np.zeros(n_rows(X), dtype=FLOATX)  # BaseWrapper builds without y
         self._initialize_only = True
         try:
-            return self._fit(X, y, None, epochs=1, reset=True)
+            self._fit(X, y, None, epochs=1, reset=True)
         finally:
             del self._initialize_only
+        return X, y
 
     def _class_weight(self):
         return self._fit_arg("class_weight")
@@ -351,4 +391,4 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         return hasattr(self, "model_")
 
 
-__all__ = ["BaseWrapper", "FIT_ARGS"]
+__all__ = ["FIT_ARGS", "WrapperMixin"]
