@@ -224,3 +224,35 @@ def test_base_wrapper_autoencoder_notebook():
     np.testing.assert_allclose(roundtrip, autoencoder.predict(X), atol=1e-5)
     with pytest.raises(NotImplementedError, match="BaseWrapper"):
         BaseWrapper(one_output, loss="mse").fit(X, X[:, 0]).score(X, X[:, 0])
+
+
+def test_sparse_X(two_features):
+    """scipy sparse X, as scikeras takes it: the compiled loop densifies one batch
+    at a time (the same answers as dense X), and Keras's ``fit`` path takes it."""
+    import scipy.sparse as sp
+
+    from sklkeras import KerasRegressor
+
+    X, y = two_features
+    common = dict(loss="binary_crossentropy", epochs=2, random_state=0)
+    for matrix in (sp.csr_matrix, sp.csc_matrix):
+        sparse = KerasClassifier(one_output, **common).fit(matrix(X), y)
+        dense = KerasClassifier(one_output, **common).fit(X, y)
+        np.testing.assert_allclose(
+            sparse.predict_proba(matrix(X)), dense.predict_proba(X), atol=1e-6
+        )
+    assert sparse.predict(sp.csr_matrix(X[:3]), batch_size=2).shape == (3,)
+    assert sparse.__sklearn_tags__().input_tags.sparse
+    two = TwoOutputClassifier(two_outputs, epochs=1).fit(sp.csr_matrix(X), y)
+    assert two.predict(sp.csr_matrix(X)).shape == (100,)
+    reg = KerasRegressor(lambda meta: one_output(meta), loss="mse", epochs=1)
+    assert reg.fit(sp.csr_matrix(X), y.astype(float)).predict(X).shape == (100,)
+
+
+def test_custom_feature_encoder_is_applied_at_predict(two_features):
+    """A single-array feature_encoder (X * 2) encodes X at predict as at fit (the
+    compiled prediction path took the raw X)."""
+    X, y = two_features
+    clf = DoubledFeatures(one_output, loss="binary_crossentropy", epochs=1).fit(X, y)
+    expected = clf.model_.predict(X * 2, verbose=0).ravel()
+    np.testing.assert_allclose(clf.predict_proba(X)[:, 1], expected, atol=1e-6)

@@ -17,6 +17,7 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import is_classifier, is_regressor
 from sklearn.utils._param_validation import Interval, Options
 from sklearn.utils.validation import check_is_fitted
@@ -44,6 +45,11 @@ FIT_ARGS = {
     "validation_batch_size",
     "class_weight",
 }
+
+
+def _array(X) -> bool:
+    """One in-memory array (dense or scipy sparse): the compiled paths take it."""
+    return isinstance(X, np.ndarray) or sp.issparse(X)
 
 
 class WrapperMixin(EncodersMixin, ParamsMixin):
@@ -334,7 +340,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         if self.model_ is self._passed_model():  # initialize()d: train a copy
             self.model_ = self._new_model(X.shape[1:], kwargs["seed"], X.shape[0])
         X = self._encode_X(X)
-        if isinstance(X, np.ndarray) and isinstance(y_enc, np.ndarray):
+        if _array(X) and isinstance(y_enc, np.ndarray):  # the compiled epoch loop
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
         return self._train_keras_fit(X, y_enc, sample_weight, y_raw, **kwargs)
 
@@ -370,9 +376,10 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     def _predict_raw(self, X, **kwargs) -> np.ndarray:
         check_is_fitted(self)
-        X_enc = self._encode_X(self._check_X(X, reset=False))
+        X_checked = self._check_X(X, reset=False)
+        X_enc = self._encode_X(X_checked)
         single = len(getattr(self.model_, "outputs", None) or [0]) == 1
-        if isinstance(X_enc, np.ndarray) and single and not kwargs:
+        if X_enc is X_checked and _array(X_enc) and single and not kwargs:
             return super()._predict_raw(X)  # the compiled in-memory path
         options = {**self._routed("predict"), **kwargs}
         options.setdefault("verbose", 0)

@@ -15,10 +15,11 @@ import inspect
 import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.multiclass import type_of_target
 
-from .._utils import check_any_X
+from .._utils import check_any_X, check_tabular_X
 
 
 def _overridden(obj, name: str, defaults: tuple) -> bool:
@@ -99,10 +100,20 @@ class EncodersMixin:
         return super()._stratify_labels(y)
 
     def _check_X(self, X, *, reset: bool):
-        X = check_any_X(self, X, reset=reset)  # tables, images, sequences
+        if sp.issparse(X):  # as scikeras; batches are densified one at a time
+            X = check_tabular_X(self, X, reset=reset, accept_sparse=["csr", "csc"])
+            if reset:
+                self.input_shape_ = (int(X.shape[1]),)
+        else:
+            X = check_any_X(self, X, reset=reset)  # tables, images, sequences
         if reset:
             self._fit_X_ = X
         return X
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # CSR / CSC X, as scikeras takes it
+        return tags
 
     def _transform_target(self, y):
         if getattr(self, "_custom_encoders_", False):
