@@ -17,7 +17,6 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import is_classifier, is_regressor
 from sklearn.utils._param_validation import Interval, Options
 from sklearn.utils.validation import check_is_fitted
@@ -31,7 +30,7 @@ from ._compile import (
     resolve_callbacks,
 )
 from ._encoders import EncodersMixin, _overridden
-from ._keras_fit import n_rows, take_rows
+from ._keras_fit import holdout, n_rows, one_array
 from ._meta import ParamsMixin
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
@@ -45,11 +44,6 @@ FIT_ARGS = {
     "validation_batch_size",
     "class_weight",
 }
-
-
-def _array(X) -> bool:
-    """One in-memory array (dense or scipy sparse): the compiled paths take it."""
-    return isinstance(X, np.ndarray) or sp.issparse(X)
 
 
 class WrapperMixin(EncodersMixin, ParamsMixin):
@@ -340,7 +334,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         if self.model_ is self._passed_model():  # initialize()d: train a copy
             self.model_ = self._new_model(X.shape[1:], kwargs["seed"], X.shape[0])
         X = self._encode_X(X)
-        if _array(X) and isinstance(y_enc, np.ndarray):  # the compiled epoch loop
+        if one_array(X) and isinstance(y_enc, np.ndarray):  # the compiled epoch loop
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
         return self._train_keras_fit(X, y_enc, sample_weight, y_raw, **kwargs)
 
@@ -353,11 +347,10 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         fraction = None if partial else self._holdout_fraction()
         validation_data = None
         if fraction:
-            idx_train, idx_val = self._validation_split(y_raw, seed, fraction)
-            data = (X, y_enc) if sample_weight is None else (X, y_enc, sample_weight)
-            validation_data = tuple(take_rows(d, idx_val) for d in data)
-            X, y_enc = take_rows(X, idx_train), take_rows(y_enc, idx_train)
-            sample_weight = take_rows(sample_weight, idx_train)
+            split = self._validation_split(y_raw, seed, fraction)
+            X, y_enc, sample_weight, validation_data = holdout(
+                X, y_enc, sample_weight, *split
+            )
         n_samples = n_rows(X)  # one array, a list or a dict of them
         hist = self.model_.fit(
             X,
@@ -379,7 +372,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         X_checked = self._check_X(X, reset=False)
         X_enc = self._encode_X(X_checked)
         single = len(getattr(self.model_, "outputs", None) or [0]) == 1
-        if X_enc is X_checked and _array(X_enc) and single and not kwargs:
+        if X_enc is X_checked and one_array(X_enc) and single and not kwargs:
             return super()._predict_raw(X)  # the compiled in-memory path
         options = {**self._routed("predict"), **kwargs}
         options.setdefault("verbose", 0)

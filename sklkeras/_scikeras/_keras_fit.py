@@ -9,6 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import scipy.sparse as sp
+
+
+def one_array(X) -> bool:
+    """One in-memory array (dense or scipy sparse): the compiled paths take it."""
+    return isinstance(X, np.ndarray) or sp.issparse(X)
 
 
 def first_array(data):
@@ -40,4 +46,12 @@ def take_rows(data, idx: np.ndarray):
     return data[idx]
 
 
-__all__ = ["first_array", "n_rows", "take_rows"]
+def holdout(X, y, sample_weight, idx_train, idx_val):
+    """``(X, y, sample_weight)`` of the training rows, and the validation data."""
+    data = (X, y) if sample_weight is None else (X, y, sample_weight)
+    validation_data = tuple(take_rows(d, idx_val) for d in data)
+    X, y = take_rows(X, idx_train), take_rows(y, idx_train)
+    return X, y, take_rows(sample_weight, idx_train), validation_data
+
+
+__all__ = ["first_array", "holdout", "n_rows", "one_array", "take_rows"]
