@@ -256,3 +256,30 @@ def test_custom_feature_encoder_is_applied_at_predict(two_features):
     clf = DoubledFeatures(one_output, loss="binary_crossentropy", epochs=1).fit(X, y)
     expected = clf.model_.predict(X * 2, verbose=0).ravel()
     np.testing.assert_allclose(clf.predict_proba(X)[:, 1], expected, atol=1e-6)
+
+
+def test_compiled_loss_that_cannot_take_the_target_is_a_clear_error():
+    """A model function compiled with ``loss="mse"`` for 3 classes (or a ``loss=``
+    that does not fit) fails before training, naming the loss and the target,
+    not inside TensorFlow ("Dimensions must be equal...")."""
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+
+    def compiled_mse(meta):
+        inp = keras.Input((meta["n_features_in_"],))
+        model = keras.Model(inp, keras.layers.Dense(3, activation="softmax")(inp))
+        model.compile(loss="mse")
+        return model
+
+    with pytest.raises(ValueError, match=r"loss='mse' expects.*y has 3 classes"):
+        KerasClassifier(compiled_mse, epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match=r"loss='hinge' expects.*3 classes"):
+        KerasClassifier(compiled_mse, loss="hinge", epochs=1).fit(X, y)
+    binary = (y == 0).astype(int)
+    with pytest.raises(ValueError, match=r"sparse_categorical.*2 classes"):
+        KerasClassifier(
+            one_output, loss="sparse_categorical_crossentropy", epochs=1
+        ).fit(X, binary)
+    ok = KerasClassifier(compiled_mse, loss="categorical_crossentropy", epochs=1)
+    assert ok.fit(X, y).predict_proba(X).shape == (150, 3)

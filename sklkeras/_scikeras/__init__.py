@@ -14,6 +14,9 @@ from ._imports import (
     RegressorTargetEncoder,
     loss_name,
 )
+from ._loss_check import (
+    check_classification_loss,
+)
 from ._targets import (
     ClassifierWrapperMixin,
     RegressorWrapperMixin,
@@ -29,4 +32,5 @@ __all__ = [
     "WRAPPER_DOCS",
     "WrapperMixin",
     "WrapperTargetHooks",
+    "check_classification_loss",
 ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from sklearn.utils.validation import check_array
 
+from ._loss_check import check_classification_loss
+
 
 class ClassifierWrapperMixin:
     """``KerasClassifier``'s output check, metadata, decoding and ``partial_fit``."""
@@ -50,6 +52,14 @@ class ClassifierWrapperMixin:
                 f"{n_classes} classes ({self._target_type_}): the output layer needs "
                 f"{allowed} units."
             )
+        loss = self.loss if self.loss is not None else self._model_loss_
+        check_classification_loss(
+            loss,
+            target_type=self._target_type_,
+            n_classes=n_classes,
+            units=units,
+            one_hot=self._one_hot_loss(),
+        )
         return self._output_spec()[2]
 
     def predict_proba(self, X, **kwargs):
