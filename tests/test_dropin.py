@@ -283,3 +283,27 @@ def test_compiled_loss_that_cannot_take_the_target_is_a_clear_error():
         ).fit(X, binary)
     ok = KerasClassifier(compiled_mse, loss="categorical_crossentropy", epochs=1)
     assert ok.fit(X, y).predict_proba(X).shape == (150, 3)
+
+
+def test_regressor_predictions_keep_float32(two_features):
+    """As scikit-learn's MLPRegressor and scikeras: float32 X, float32 predictions
+    (scikeras's test_output_shapes_and_dtypes_against_sklearn_reg)."""
+    from sklearn.neural_network import MLPRegressor as SkMLPRegressor
+
+    from sklkeras import KerasRegressor
+
+    X, y = two_features
+    target = y.astype("float32")
+    reg = KerasRegressor(one_output, loss="mse", epochs=1).fit(X, target)
+    sk = SkMLPRegressor(max_iter=5).fit(X, target)
+    assert reg.predict(X).dtype == sk.predict(X).dtype == np.float32
+    assert reg.predict(X.astype("float64")).dtype == np.float64
+    assert reg.predict(X).shape == sk.predict(X).shape == (100,)
+
+
+def test_partial_fit_infers_classes_on_the_first_call(two_features):
+    """scikeras's partial_fit: without ``classes=`` the first call takes y's."""
+    X, y = two_features
+    clf = KerasClassifier(one_output, loss="binary_crossentropy")
+    clf.partial_fit(X, y).partial_fit(X, y)
+    assert list(clf.classes_) == [0, 1] and clf.current_epoch == 2

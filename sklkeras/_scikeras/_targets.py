@@ -12,6 +12,7 @@ far right of the MRO, so the classifier and regressor bases come first.
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.utils.validation import check_array
 
 from ._loss_check import check_classification_loss
@@ -111,7 +112,8 @@ class ClassifierWrapperMixin:
         y : array-like of shape (n_samples,)
             Class labels.
         classes : array-like of shape (n_classes,), default=None
-            Every class of the problem; needed on the first call with labels.
+            Every class of the problem. Without it the first call takes the
+            classes of its ``y``, as scikeras does.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights; never modified.
         **kwargs : dict
@@ -122,6 +124,8 @@ class ClassifierWrapperMixin:
         self : object
             The updated estimator.
         """
+        if classes is None and not self.__sklearn_is_fitted__() and np.ndim(y) == 1:
+            classes = np.unique(np.asarray(y))  # scikeras: the first batch's
         return self._fit_call(
             kwargs,
             "partial_fit",
@@ -158,12 +162,16 @@ class RegressorWrapperMixin:
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Predictions, 1-D when the target was 1-D at fit.
+            Predictions, 1-D when the target was 1-D at fit; float32 for float32
+            X (as scikit-learn's MLP and scikeras), float64 otherwise.
         """
         raw = self._predict_raw(X, **kwargs)
         if getattr(self, "_custom_encoders_", False):
             return self._decode_custom(raw)
-        return self._decode_values(raw)
+        y_pred = self._decode_values(raw)
+        if getattr(X, "dtype", None) == np.float32:
+            return y_pred.astype(np.float32)
+        return y_pred
 
 
 class WrapperTargetHooks:
