@@ -60,6 +60,8 @@ def test_keras_fit_path_steps_per_epoch(two_features):
     assert int(clf.model_.optimizer.iterations) == math.ceil(100 / 32)
     clf.fit(X, y, batch_size=10)
     assert int(clf.model_.optimizer.iterations) == 10
+    clf.fit(X, y, batch_size=-1)  # scikeras's "all the rows in one batch"
+    assert int(clf.model_.optimizer.iterations) == 1
     assert clf.predict(X).shape == (100,)
 
 
