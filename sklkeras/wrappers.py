@@ -6,28 +6,125 @@ parameters (``model__units``, ``optimizer__learning_rate``, ``fit__batch_size``)
 are searchable, a model compiled by its function keeps its compilation, and
 ``target_encoder`` / ``feature_encoder`` / ``_keras_build_fn`` are the subclass
 hooks. Underneath are sklkeras's base layer (DESIGN.md defects 1-10 fixed) and its
-compiled training loop. ``BaseWrapper`` (``_wrapper_base.py``) holds the shared
-part; ``_wrapper_meta.py`` the parameters and ``meta``, ``_wrapper_compile.py`` the
-optimizer / loss / metrics / callbacks resolution.
+compiled training loop. ``BaseWrapper`` is scikeras's estimator that is neither a
+classifier nor a regressor (an autoencoder, say); the shared code lives in
+``sklkeras/_scikeras/`` (``_base.py`` the wrapper API, ``_meta.py`` the parameters
+and ``meta``, ``_compile.py`` the optimizer / loss / metrics / callbacks,
+``_targets.py`` the classifier, regressor and ``BaseWrapper`` targets).
 """
 
 from __future__ import annotations
 
+from sklearn.preprocessing import FunctionTransformer
+
 from ._estimator import (
     BaseKerasClassifier,
+    BaseKerasEstimator,
     BaseKerasRegressor,
 )
 from ._scikeras import (
     WRAPPER_DOCS,
-    BaseWrapper,
     ClassifierLabelEncoder,
+    ClassifierWrapperMixin,
     RegressorTargetEncoder,
+    RegressorWrapperMixin,
+    WrapperMixin,
+    WrapperTargetHooks,
 )
 from ._utils import fill_doc
 
 
 @fill_doc(**WRAPPER_DOCS)
-class KerasClassifier(BaseWrapper, BaseKerasClassifier):
+class BaseWrapper(WrapperMixin, BaseKerasEstimator, WrapperTargetHooks):
+    """scikeras's ``BaseWrapper``: your Keras model, neither classifier nor regressor.
+
+    {wrapper_model}
+
+    y goes to the network as given (``initialize(X)`` needs none), with the loss as
+    given; ``predict`` returns the network's output through
+    ``target_encoder_.inverse_transform``; ``score`` needs a subclass's
+    ``scorer``. Subclass it as scikeras's AutoEncoder example does (override
+    ``_keras_build_fn``, ``_initialize``, ``fit``, ``predict``, ``transform``).
+    :class:`KerasClassifier` and :class:`KerasRegressor` derive from it.
+
+    Parameters
+    ----------
+    {wrapper_params}
+    {wrapper_extras}
+
+    Attributes
+    ----------
+    {wrapper_attributes}
+    """
+
+    _parameter_constraints: dict = {
+        **BaseKerasEstimator._parameter_constraints,
+        **WrapperMixin._wrapper_constraints,
+    }
+
+    def __init__(
+        self,
+        model=None,
+        *,
+        build_fn=None,
+        warm_start=False,
+        random_state=None,
+        optimizer="rmsprop",
+        loss=None,
+        metrics=None,
+        batch_size=None,
+        validation_batch_size=None,
+        verbose=0,
+        callbacks=None,
+        validation_split=0.0,
+        shuffle=True,
+        run_eagerly=False,
+        epochs=1,
+        learning_rate_init=None,
+        learning_rate_schedule=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=None,
+        tol=1e-4,
+        checkpoint_dir=None,
+        checkpoint_best_only=False,
+        distribution=None,
+        **kwargs,
+    ):
+        self.model = model
+        self.build_fn = build_fn
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.optimizer = optimizer
+        self.loss = loss
+        self.metrics = metrics
+        self.batch_size = batch_size
+        self.validation_batch_size = validation_batch_size
+        self.verbose = verbose
+        self.callbacks = callbacks
+        self.validation_split = validation_split
+        self.shuffle = shuffle
+        self.run_eagerly = run_eagerly
+        self.epochs = epochs
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate_schedule = learning_rate_schedule
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.checkpoint_dir = checkpoint_dir
+        self.checkpoint_best_only = checkpoint_best_only
+        self.distribution = distribution
+        self._init_model_params(kwargs)
+
+    @property
+    def target_encoder(self):
+        """Transformer for y (scikeras's ``FunctionTransformer()``, y as given)."""
+        return FunctionTransformer()
+
+
+@fill_doc(**WRAPPER_DOCS)
+class KerasClassifier(ClassifierWrapperMixin, BaseWrapper, BaseKerasClassifier):
     """scikit-learn classifier around your Keras model, with scikeras 0.13's API.
 
     {wrapper_model}
@@ -68,7 +165,7 @@ class KerasClassifier(BaseWrapper, BaseKerasClassifier):
 
     _parameter_constraints: dict = {
         **BaseKerasClassifier._parameter_constraints,
-        **BaseWrapper._wrapper_constraints,
+        **WrapperMixin._wrapper_constraints,
     }
 
     def __init__(
@@ -138,112 +235,9 @@ class KerasClassifier(BaseWrapper, BaseKerasClassifier):
         """
         return ClassifierLabelEncoder(loss=self.loss)
 
-    def _legacy_meta(self) -> dict:
-        meta = super()._legacy_meta()
-        if hasattr(self, "classes_") and hasattr(self, "_target_type_"):
-            binary = self._target_type_ == "binary"
-            meta["n_classes_"] = len(self.classes_)
-            meta["n_outputs_"] = 1 if binary else len(self.classes_)
-            meta["target_type_"] = self._target_type_
-        return meta
-
-    def _wrapper_metrics(self) -> list:
-        # Accuracy per epoch for every classifier (history_["accuracy"]).
-        return [self._score_metric()]
-
-    def _fit_target(self, y, classes=None):
-        if self._custom_encoders():
-            self.classes_ = None
-        super()._fit_target(y, classes)
-
-    def _resolve_output(self, units: int):
-        """Check the output width against the target; pick the encoding and loss."""
-        n_classes = len(self.classes_)
-        if self._target_type_ == "binary" and units == 2:
-            self._target_type_ = "multiclass"  # softmax over both classes
-        expected = {"binary": 1}.get(self._target_type_, n_classes)
-        if units != expected:
-            allowed = "1 (sigmoid) or 2 (softmax)" if n_classes == 2 else str(expected)
-            raise ValueError(
-                f"The model's output has {units} unit(s), but the target has "
-                f"{n_classes} classes ({self._target_type_}): the output layer needs "
-                f"{allowed} units."
-            )
-        return self._output_spec()[2]
-
-    def predict_proba(self, X, **kwargs):
-        """Class probabilities for X.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-        **kwargs : dict
-            Keras ``predict`` arguments (over ``predict__`` parameters).
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, columns ordered as ``classes_``; always 2-D.
-        """
-        raw = self._predict_raw(X, **kwargs)
-        if getattr(self, "_custom_encoders_", False):
-            return self._decode_custom(raw, return_proba=True)
-        return self._decode_proba(raw)
-
-    def predict(self, X, **kwargs):
-        """Predicted class labels for X.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-        **kwargs : dict
-            Keras ``predict`` arguments (over ``predict__`` parameters).
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Labels from ``classes_`` (one-hot rows if y was one-hot).
-        """
-        if getattr(self, "_custom_encoders_", False):
-            return self._decode_custom(self._predict_raw(X, **kwargs))
-        return self._decode_labels(self.predict_proba(X, **kwargs))
-
-    def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
-        """Train one epoch on ``(X, y)``, continuing from the current weights.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,)
-            Class labels.
-        classes : array-like of shape (n_classes,), default=None
-            Every class of the problem; needed on the first call with labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights; never modified.
-        **kwargs : dict
-            Keras ``fit`` arguments for this call (over ``partial_fit__``).
-
-        Returns
-        -------
-        self : object
-            The updated estimator.
-        """
-        return self._fit_call(
-            kwargs,
-            "partial_fit",
-            self._partial_fit,
-            X,
-            y,
-            classes=classes,
-            sample_weight=sample_weight,
-        )
-
 
 @fill_doc(**WRAPPER_DOCS)
-class KerasRegressor(BaseWrapper, BaseKerasRegressor):
+class KerasRegressor(RegressorWrapperMixin, BaseWrapper, BaseKerasRegressor):
     """scikit-learn regressor around your Keras model, with scikeras 0.13's API.
 
     {wrapper_model}
@@ -280,7 +274,7 @@ class KerasRegressor(BaseWrapper, BaseKerasRegressor):
 
     _parameter_constraints: dict = {
         **BaseKerasRegressor._parameter_constraints,
-        **BaseWrapper._wrapper_constraints,
+        **WrapperMixin._wrapper_constraints,
     }
 
     def __init__(
@@ -344,60 +338,8 @@ class KerasRegressor(BaseWrapper, BaseKerasRegressor):
         a subclass to encode y for the model."""
         return RegressorTargetEncoder()
 
-    def _resolve_output(self, units: int):
-        if units != self.n_outputs_:
-            raise ValueError(
-                f"The model's output has {units} unit(s), but y has "
-                f"{self.n_outputs_} target column(s): the output layer needs "
-                f"{self.n_outputs_} units."
-            )
-        return self._output_spec()[2]
-
-    def predict(self, X, **kwargs):
-        """Predicted values for X.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-        **kwargs : dict
-            Keras ``predict`` arguments (over ``predict__`` parameters).
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Predictions, 1-D when the target was 1-D at fit.
-        """
-        raw = self._predict_raw(X, **kwargs)
-        if getattr(self, "_custom_encoders_", False):
-            return self._decode_custom(raw)
-        return self._decode_values(raw)
-
-    def partial_fit(self, X, y, sample_weight=None, **kwargs):
-        """Train one epoch on ``(X, y)``, continuing from the current weights.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Target values.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Per-sample weights; never modified.
-        **kwargs : dict
-            Keras ``fit`` arguments for this call (over ``partial_fit__``).
-
-        Returns
-        -------
-        self : object
-            The updated estimator.
-        """
-        return self._fit_call(
-            kwargs, "partial_fit", super().partial_fit, X, y, sample_weight
-        )
-
 
 # Their target_encoder / feature_encoder are the defaults, not a subclass's.
-BaseWrapper._default_encoder_owners = (KerasClassifier, KerasRegressor)
+WrapperMixin._default_encoder_owners = (BaseWrapper, KerasClassifier, KerasRegressor)
 
 __all__ = ["BaseWrapper", "KerasClassifier", "KerasRegressor"]

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._estimator import BaseKerasEstimator, build_mlp, make_initializer
+from .._scikeras import check_classification_loss
 from .._utils import (
     check_tabular_X,
     compile_loss_in,
@@ -166,6 +167,14 @@ class MLPMixin:
         return _solver.make_optimizer(self)
 
     def _compile_loss(self, loss):
+        if hasattr(self, "classes_") and self.loss is not None:
+            check_classification_loss(
+                loss,
+                target_type=self._target_type_,
+                n_classes=len(self.classes_),
+                units=self._output_spec()[0],
+                one_hot=self._one_hot_loss(),
+            )
         default = self.loss in (None, "squared_error")
         return _solver.keras_loss(loss, self._float_dtype().name, default=default)
 

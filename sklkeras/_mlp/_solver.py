@@ -211,7 +211,12 @@ def keras_loss(loss, dtype: str, *, default: bool):
         return loss  # the base names the bad loss
     if isinstance(found, keras.losses.Loss):
         return found
-    return keras.losses.LossFunctionWrapper(found, name=loss, dtype=dtype)
+    # A loss function (keras.losses.get("mse")): its Loss class, in ``dtype``.
+    name = getattr(found, "__name__", "")
+    cls = getattr(keras.losses, "".join(p.capitalize() for p in name.split("_")), None)
+    if isinstance(cls, type) and issubclass(cls, keras.losses.Loss):
+        return cls(dtype=dtype)
+    return found
 
 
 # -------------------------------------------------------- learning-rate rules

@@ -4,7 +4,7 @@ one module of sklkeras that imports scikeras.
 """
 
 from ._base import (
-    BaseWrapper,
+    WrapperMixin,
 )
 from ._docs import (
     WRAPPER_DOCS,
@@ -14,11 +14,23 @@ from ._imports import (
     RegressorTargetEncoder,
     loss_name,
 )
+from ._loss_check import (
+    check_classification_loss,
+)
+from ._targets import (
+    ClassifierWrapperMixin,
+    RegressorWrapperMixin,
+    WrapperTargetHooks,
+)
 
 __all__ = [
-    "BaseWrapper",
     "ClassifierLabelEncoder",
+    "ClassifierWrapperMixin",
     "RegressorTargetEncoder",
+    "RegressorWrapperMixin",
     "loss_name",
     "WRAPPER_DOCS",
+    "WrapperMixin",
+    "WrapperTargetHooks",
+    "check_classification_loss",
 ]

@@ -1,4 +1,4 @@
-"""``BaseWrapper``: scikeras 0.13's wrapper API on sklkeras's base layer.
+"""``WrapperMixin``: scikeras 0.13's wrapper API on sklkeras's base layer.
 
 The model function (or model) is built and compiled as scikeras does it
 (``_wrapper_meta``, ``_wrapper_compile``); training keeps sklkeras's compiled epoch
@@ -17,18 +17,20 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+from sklearn.base import is_classifier, is_regressor
 from sklearn.utils._param_validation import Interval, Options
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import check_metrics
-from .._utils import quiet_tensorflow
+from .._utils import FLOATX, quiet_tensorflow
 from ._compile import (
     add_metric,
     compile_kwargs,
     kept_compile,
     resolve_callbacks,
 )
-from ._encoders import EncodersMixin
+from ._encoders import EncodersMixin, _overridden
+from ._keras_fit import holdout, n_rows, one_array
 from ._meta import ParamsMixin
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
@@ -44,13 +46,12 @@ FIT_ARGS = {
 }
 
 
-class BaseWrapper(EncodersMixin, ParamsMixin):
-    """scikeras's ``BaseWrapper`` API; subclass it with a classifier or regressor base.
+class WrapperMixin(EncodersMixin, ParamsMixin):
+    """scikeras's wrapper API, left of a sklkeras base (``sklkeras.wrappers``).
 
-    A custom wrapper derives from :class:`KerasClassifier` or
-    :class:`KerasRegressor` (or from this class and a ``sklkeras`` base) and may
-    override ``target_encoder``, ``feature_encoder``, ``_keras_build_fn`` and
-    ``scorer`` as in scikeras.
+    Subclasses (of :class:`KerasClassifier`, :class:`KerasRegressor` or
+    ``BaseWrapper``) may override ``target_encoder``, ``feature_encoder``,
+    ``_keras_build_fn``, ``_initialize`` and ``scorer`` as in scikeras.
     """
 
     _wrapper_constraints = {
@@ -90,6 +91,11 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             )
         return model
 
+    def _passed_model(self):
+        """The ``keras.Model`` given as ``model=`` (or ``build_fn=``), or None."""
+        model = self.build_fn if self.model is None else self.model
+        return model if isinstance(model, keras.Model) else None
+
     def _warn_build_fn(self, stacklevel: int) -> None:
         if self.model is None and self.build_fn is not None:
             warnings.warn(
@@ -119,7 +125,39 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         self : object
             The fitted estimator.
         """
-        return self._fit_call(kwargs, "fit", super().fit, X, y, sample_weight)
+        method = super().fit
+        if _overridden(self, "_initialize", (WrapperMixin,)):
+            method = self._fit_from_initialize  # a subclass's hook builds the network
+        return self._fit_call(kwargs, "fit", method, X, y, sample_weight)
+
+    def _fit_from_initialize(self, X, y, sample_weight):
+        self._validate_params()
+        if not (self.warm_start and self.__sklearn_is_fitted__()):
+            self._initialize(X, y)
+        return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=False)
+
+    def partial_fit(self, X, y, sample_weight=None, **kwargs):
+        """Train one epoch on ``(X, y)``, continuing from the current weights.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Per-sample weights; never modified.
+        **kwargs : dict
+            Keras ``fit`` arguments for this call (over ``partial_fit__``).
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        return self._fit_call(
+            kwargs, "partial_fit", super().partial_fit, X, y, sample_weight
+        )
 
     def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
         self._warn_build_fn(stacklevel=3)  # the caller of fit / partial_fit
@@ -162,12 +200,20 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             The estimator, ready to predict or to train.
         """
         self._warn_build_fn(stacklevel=2)
+        self._initialize(X, y)
+        return self
+
+    def _initialize(self, X, y=None):
+        """scikeras's hook: fit the encoders and build the network; ``(X, y)`` back."""
         self._validate_params()
+        if y is None and not (is_classifier(self) or is_regressor(self)):
+            y = np.zeros(n_rows(X), dtype=FLOATX)  # BaseWrapper builds without y
         self._initialize_only = True
         try:
-            return self._fit(X, y, None, epochs=1, reset=True)
+            self._fit(X, y, None, epochs=1, reset=True)
         finally:
             del self._initialize_only
+        return X, y
 
     def _class_weight(self):
         return self._fit_arg("class_weight")
@@ -204,6 +250,10 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
 
     def _build_user_model(self) -> keras.Model:
         function = self._model_param_check()
+        if isinstance(function, keras.Model) and getattr(self, "_initialize_only", 0):
+            # initialize() only predicts: the passed model itself (its layers stay
+            # shared, as scikeras's AutoEncoder recipe needs); training copies it.
+            return function
         if isinstance(function, keras.Model):
             extra = self._model_params()
             model_kwargs = {
@@ -219,9 +269,12 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
                     "which are passed to a model-building function; model= is a "
                     "keras.Model instance, which takes none."
                 )
-            # A fresh copy with newly initialised weights; the caller's model is
-            # never trained in place (DESIGN.md defect 6).
+            # A fresh copy holding the passed weights (a pretrained model stays
+            # pretrained); the caller's model is never trained in place and every
+            # fit starts from the same weights (DESIGN.md defect 6).
             model = keras.models.clone_model(function)
+            if function.built:
+                model.set_weights(function.get_weights())
             kept = kept_compile(function)
             if kept is not None:
                 opt = kept["optimizer"]
@@ -249,6 +302,8 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
             if kept is not None:
                 self._model_loss_ = kept["loss"]
             loss = self._resolve_output(int(model.output_shape[-1]))
+        if model is self._passed_model():
+            return model  # initialize(): the passed model, never compiled here
         if kept is not None:
             kwargs = kept
         else:
@@ -276,19 +331,32 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         if getattr(self, "_initialize_only", False):
             self._set_training_attributes()
             return
+        if self.model_ is self._passed_model():  # initialize()d: train a copy
+            self.model_ = self._new_model(X.shape[1:], kwargs["seed"], X.shape[0])
         X = self._encode_X(X)
-        if isinstance(X, np.ndarray) and isinstance(y_enc, np.ndarray):
+        if one_array(X) and isinstance(y_enc, np.ndarray):  # the compiled epoch loop
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
-        return self._train_keras_fit(X, y_enc, sample_weight, **kwargs)
+        return self._train_keras_fit(X, y_enc, sample_weight, y_raw, **kwargs)
 
-    def _train_keras_fit(self, X, y_enc, sample_weight, *, epochs, partial, **_):
-        """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data."""
+    def _train_keras_fit(
+        self, X, y_enc, sample_weight, y_raw, *, epochs, partial, seed, **_
+    ):
+        """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data,
+        with sklkeras's shuffled (stratified) validation split."""
         initial_epoch = len(self.history_.get("loss", []))
-        n_samples = len(next(iter(X.values())) if isinstance(X, dict) else X[0])
+        fraction = None if partial else self._holdout_fraction()
+        validation_data = None
+        if fraction:
+            split = self._validation_split(y_raw, seed, fraction)
+            X, y_enc, sample_weight, validation_data = holdout(
+                X, y_enc, sample_weight, *split
+            )
+        n_samples = n_rows(X)  # one array, a list or a dict of them
         hist = self.model_.fit(
             X,
             y_enc,
             sample_weight=sample_weight,
+            validation_data=validation_data,
             batch_size=self._resolve_batch_size(n_samples),
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
@@ -301,9 +369,10 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
 
     def _predict_raw(self, X, **kwargs) -> np.ndarray:
         check_is_fitted(self)
-        X_enc = self._encode_X(self._check_X(X, reset=False))
+        X_checked = self._check_X(X, reset=False)
+        X_enc = self._encode_X(X_checked)
         single = len(getattr(self.model_, "outputs", None) or [0]) == 1
-        if isinstance(X_enc, np.ndarray) and single and not kwargs:
+        if X_enc is X_checked and one_array(X_enc) and single and not kwargs:
             return super()._predict_raw(X)  # the compiled in-memory path
         options = {**self._routed("predict"), **kwargs}
         options.setdefault("verbose", 0)
@@ -322,4 +391,4 @@ class BaseWrapper(EncodersMixin, ParamsMixin):
         return hasattr(self, "model_")
 
 
-__all__ = ["BaseWrapper", "FIT_ARGS"]
+__all__ = ["FIT_ARGS", "WrapperMixin"]

@@ -17,8 +17,8 @@ WRAPPER_DOCS = {
     "wrapper_params": """\
 model : callable, keras.Model or None, default=None
         A function returning a ``keras.Model`` (called at every fit, see above) or
-        a ``keras.Model`` (cloned with fresh weights for every fit, its compilation
-        kept). None: the subclass's ``_keras_build_fn``.
+        a ``keras.Model`` (every fit trains a fresh copy holding its weights, its
+        compilation kept; ``initialize`` predicts with the model itself). None: the subclass's ``_keras_build_fn``.
     build_fn : callable, keras.Model or None, default=None
         scikeras's deprecated name of ``model`` (a ``DeprecationWarning``).
     warm_start : bool, default=False

@@ -12,12 +12,14 @@ scoring hook.
 from __future__ import annotations
 
 import inspect
+import warnings
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.multiclass import type_of_target
 
-from .._utils import check_any_X
+from .._utils import check_any_X, check_tabular_X
 
 
 def _overridden(obj, name: str, defaults: tuple) -> bool:
@@ -72,6 +74,13 @@ class EncodersMixin:
         custom = self._custom_encoders()
         if not custom:
             super()._fit_target(y, classes)
+        else:  # still sklkeras's own, for the validation split and classes_
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the encoder decides, not these
+                try:
+                    super()._fit_target(y, classes)
+                except (ValueError, TypeError):  # several outputs: the encoder's
+                    self._target_type_ = type_of_target(y)
         X = self.__dict__.pop("_fit_X_")
         self._scikeras_data_meta(X, y)
         try:
@@ -82,11 +91,29 @@ class EncodersMixin:
             self.target_encoder_ = self.feature_encoder_ = None
         self._custom_encoders_ = custom
 
+    def _stratify_labels(self, y):
+        # With custom encoders only single-output labels are stratified.
+        if getattr(self, "_custom_encoders_", False) and getattr(
+            self, "_target_type_", None
+        ) not in ("binary", "multiclass"):
+            return None
+        return super()._stratify_labels(y)
+
     def _check_X(self, X, *, reset: bool):
-        X = check_any_X(self, X, reset=reset)  # tables, images, sequences
+        if sp.issparse(X):  # as scikeras; batches are densified one at a time
+            X = check_tabular_X(self, X, reset=reset, accept_sparse=["csr", "csc"])
+            if reset:
+                self.input_shape_ = (int(X.shape[1]),)
+        else:
+            X = check_any_X(self, X, reset=reset)  # tables, images, sequences
         if reset:
             self._fit_X_ = X
         return X
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # CSR / CSC X, as scikeras takes it
+        return tags
 
     def _transform_target(self, y):
         if getattr(self, "_custom_encoders_", False):

@@ -59,12 +59,21 @@ class ParamsMixin:
         self._model_param_names = tuple(sorted(model_params))
 
     def _model_params(self) -> dict:
-        """The keywords given beyond the signature (plain and routed)."""
-        return {
+        """The keywords given beyond the signature (plain and routed), and the
+        routed names a subclass's ``__init__`` assigned."""
+        params = {
             name: getattr(self, name)
             for name in getattr(self, "_model_param_names", ())
             if hasattr(self, name)
         }
+        params.update({k: v for k, v in vars(self).items() if is_routed(k)})
+        return params
+
+    @classmethod
+    def _get_param_names(cls):
+        # As scikeras: a routed name in a subclass's signature is a parameter
+        # only once assigned (it is read from the instance, _model_params).
+        return [name for name in super()._get_param_names() if not is_routed(name)]
 
     def _model_function(self):
         model = getattr(self, "model", None)
@@ -154,10 +163,8 @@ class ParamsMixin:
         return super().set_params(**params)
 
     def _routed(self, destination: str, strict: bool = True) -> dict:
-        # Routed names in a subclass's signature count too (scikeras's tutorial
-        # subclass declares optimizer__learning_rate).
-        params = {k: getattr(self, k) for k in self._get_param_names() if is_routed(k)}
-        params.update(self._model_params())
+        # Routed names a subclass's __init__ assigned count too (_model_params).
+        params = self._model_params()
         return route_params(params, destination, pass_filter=set(), strict=strict)
 
     # ----------------------------------------------------------------- meta

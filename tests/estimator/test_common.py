@@ -81,10 +81,12 @@ EXPECTED_FAILED_CHECKS = {
     "KerasClassifier": {
         "check_no_attributes_set_in_init": BUILDER_PARAMS_REASON,
         "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
+        "check_sample_weight_equivalence_on_sparse_data": MINIBATCH_REASON,
     },
     "KerasRegressor": {
         "check_no_attributes_set_in_init": BUILDER_PARAMS_REASON,
         "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,
+        "check_sample_weight_equivalence_on_sparse_data": MINIBATCH_REASON,
     },
     "SequenceClassifier": {
         "check_sample_weight_equivalence_on_dense_data": MINIBATCH_REASON,

@@ -232,3 +232,19 @@ def test_unfitted_predict():
 
     with pytest.raises(NotFittedError):
         MLPClassifier().predict(np.zeros((1, 2)))
+
+
+def test_loss_that_cannot_take_the_target_is_a_clear_error(iris):
+    """A Keras loss that does not fit the target is refused before training, naming
+    the loss and the target (it crashed in sklkeras's own code); a Keras loss
+    name that fits is compiled as its Loss class."""
+    X, y = iris
+    with pytest.raises(ValueError, match=r"loss='binary_crossentropy'.*3 classes"):
+        MLPClassifier(loss="binary_crossentropy", max_iter=1).fit(X, y)
+    binary = (y == "setosa").astype(int)
+    with pytest.raises(ValueError, match=r"sparse_categorical.*2 classes \(binary\)"):
+        MLPClassifier(loss="sparse_categorical_crossentropy", max_iter=1).fit(X, binary)
+    clf = MLPClassifier(loss="binary_crossentropy", max_iter=1, n_iter_no_change=1)
+    with pytest.warns(Warning):
+        clf.fit(X, binary)
+    assert clf.model_.loss.name == "binary_crossentropy"

@@ -70,7 +70,7 @@ def test_builder_params_are_parameters():
         clf.set_params(nonsense=1)
 
 
-def test_model_object_untouched_and_fresh_each_fit(iris):
+def test_model_object_untouched_and_each_fit_starts_from_its_weights(iris):
     X, y = iris
     inp = keras.Input((4,))
     user_model = keras.Model(inp, keras.layers.Dense(3, activation="softmax")(inp))
@@ -83,9 +83,32 @@ def test_model_object_untouched_and_fresh_each_fit(iris):
     for w0, w1 in zip(before, user_model.get_weights(), strict=True):
         np.testing.assert_array_equal(w0, w1)  # the user's object is never trained
     np.testing.assert_array_equal(first, second)  # both fits start afresh
-    # Fresh weights, not the user's: an unseeded fit draws new ones.
-    unseeded = KerasClassifier(user_model, epochs=1).fit(X, y)
-    assert not np.array_equal(unseeded.model_.get_weights()[0], before[0])
+    # A fresh copy of the passed weights each fit, also unseeded (not new ones).
+    unseeded = KerasClassifier(user_model, epochs=1, optimizer="sgd")
+    unseeded.fit(X, y, epochs=1, batch_size=150)  # one step from the passed weights
+    step = unseeded.model_.get_weights()[0] - before[0]
+    assert 0 < np.abs(step).max() < 0.1
+
+
+def test_pretrained_model_recipe(iris):
+    """scikeras's recipe: ``KerasRegressor(loaded_model).initialize(X, y)``, then
+    predict with the pretrained weights; fitting trains a copy from them."""
+    X, y = iris
+    target = X[:, :1] * 2 + 1
+    inp = keras.Input((4,))
+    pretrained = keras.Model(inp, keras.layers.Dense(1)(inp))
+    pretrained.compile(loss="mse", optimizer="adam")
+    pretrained.fit(X, target, epochs=3, verbose=0)
+    expected = pretrained.predict(X, verbose=0).ravel()
+    before = [w.copy() for w in pretrained.get_weights()]
+    reg = KerasRegressor(pretrained).initialize(X, target.ravel())
+    np.testing.assert_allclose(reg.predict(X), expected, rtol=1e-5, atol=1e-5)
+    reg.partial_fit(X, target.ravel())  # trains a copy, from the pretrained weights
+    assert reg.model_ is not pretrained
+    for w0, w1 in zip(before, pretrained.get_weights(), strict=True):
+        np.testing.assert_array_equal(w0, w1)
+    fitted = KerasRegressor(pretrained, epochs=1).fit(X, target.ravel())
+    assert np.abs(fitted.predict(X) - expected).max() < 0.5  # not a fresh network
 
 
 def test_output_mismatch_is_a_clear_error(iris):

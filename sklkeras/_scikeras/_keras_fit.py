@@ -1,0 +1,57 @@
+"""Data helpers of the Keras-``fit`` path (multi-input / multi-output models).
+
+The encoders may hand Keras one array, a list or tuple of arrays (one per input
+or output) or a dict of them; these helpers count and select their rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def one_array(X) -> bool:
+    """One in-memory array (dense or scipy sparse): the compiled paths take it."""
+    return isinstance(X, np.ndarray) or sp.issparse(X)
+
+
+def first_array(data):
+    """The first array of ``data`` (itself when it is one array)."""
+    if isinstance(data, Mapping):
+        return first_array(next(iter(data.values())))
+    if isinstance(data, (list, tuple)):
+        return first_array(data[0])
+    return data
+
+
+def n_rows(data) -> int:
+    """Number of samples of one array, a list / tuple or a dict of arrays."""
+    first = first_array(data)
+    shape = getattr(first, "shape", None)
+    return int(shape[0]) if shape is not None else len(first)
+
+
+def take_rows(data, idx: np.ndarray):
+    """Rows ``idx`` of one array (or DataFrame), a list / tuple or dict of them."""
+    if data is None:
+        return None
+    if isinstance(data, Mapping):
+        return {k: take_rows(v, idx) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return type(data)(take_rows(v, idx) for v in data)
+    if hasattr(data, "iloc"):
+        return data.iloc[idx]
+    return data[idx]
+
+
+def holdout(X, y, sample_weight, idx_train, idx_val):
+    """``(X, y, sample_weight)`` of the training rows, and the validation data."""
+    data = (X, y) if sample_weight is None else (X, y, sample_weight)
+    validation_data = tuple(take_rows(d, idx_val) for d in data)
+    X, y = take_rows(X, idx_train), take_rows(y, idx_train)
+    return X, y, take_rows(sample_weight, idx_train), validation_data
+
+
+__all__ = ["first_array", "holdout", "n_rows", "one_array", "take_rows"]
