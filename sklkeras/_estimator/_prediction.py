@@ -86,8 +86,9 @@ def _compiled_predict(model, X) -> np.ndarray:
         if chunks * size != rows:
             filler = np.zeros((chunks * size - rows, *block.shape[1:]), block.dtype)
             block = np.concatenate([block, filler])
-        out = np.asarray(loop(block.reshape(chunks, size, *block.shape[1:])))
-        outs.append(out.reshape(chunks * size, *out.shape[2:])[:rows])
+        # Converted after the loop: JAX computes the next call meanwhile.
+        outs.append((loop(block.reshape(chunks, size, *block.shape[1:])), rows))
+    outs = [np.asarray(out).reshape(-1, *out.shape[2:])[:rows] for out, rows in outs]
     return np.concatenate(outs) if len(outs) != 1 else outs[0]
 
 
