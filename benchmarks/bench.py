@@ -22,6 +22,9 @@ W6-W8 fused cross-validation and search through ``sklkeras.model_selection``
     the same estimator, and the digits CNN's 5-fold CV against sequential folds.
     Run them on both backends: ``KERAS_BACKEND=jax python benchmarks/bench.py
     --only W1 W6 W7 W8 --cv-peers``.
+W9-W10 prediction of an MLP (64, 32) on 20 features (``prediction.py``): 200,000
+    rows, and one row, against Keras predict, a direct model call, scikit-learn's
+    MLP and onnxruntime; each row's ratio is over the best peer of the same run.
 
     python benchmarks/bench.py                 # everything, writes bench.json
     python benchmarks/bench.py --quick         # 15 epochs, 1 repeat: a smoke run
@@ -52,6 +55,7 @@ from sklkeras.datasets import load_pima_diabetes  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fused  # noqa: E402
+import prediction  # noqa: E402
 from serving import w5, w5_summary  # noqa: E402
 
 
@@ -337,7 +341,7 @@ def report(rows) -> str:
             f"W4 speed-up of n_jobs=2 over n_jobs=1: {one / cold:.2f}x cold "
             f"(worker start-up included), {one / warm:.2f}x warm"
         )
-    for summary in (w5_summary(rows), fused.summary(rows)):
+    for summary in (w5_summary(rows), fused.summary(rows), prediction.summary(rows)):
         if summary:
             lines.append(summary)
     return "\n".join(lines)
@@ -348,7 +352,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="15 epochs, 1 repeat")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--only", nargs="*", default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8"]
+        "--only",
+        nargs="*",
+        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"],
     )
     parser.add_argument(
         "--cv-peers",
@@ -387,6 +393,8 @@ def main(argv=None):
         rows += fused.w7(X_raw, y, peers(epochs), log)
     if "W8" in args.only:
         rows += fused.w8(log, epochs=2 if args.quick else 20)
+    if "W9" in args.only or "W10" in args.only:
+        rows += prediction.w9_w10(log, repeat, requests=200 if args.quick else 2000)
     meta = {
         "keras_backend": keras.backend.backend(),
         "keras": keras.__version__,

@@ -380,10 +380,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     def _predict_raw(self, X) -> np.ndarray:
         check_is_fitted(self)
         X = self._check_X(X, reset=False)
-        # Every new model traces its functions once; TensorFlow's log calls that
-        # "retracing" after a few models, which is expected here.
-        with quiet_tensorflow(0):
-            return check_finite_output(predict_in_memory(self.model_, X), X)
+        return check_finite_output(predict_in_memory(self.model_, X), X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,8 +1,21 @@
-"""Prediction over in-memory rows: a compiled forward pass on fixed-size chunks.
+"""Prediction over in-memory rows: a compiled loop over fixed-size chunks.
 
-The chunk is 64 rows, or the network's own batch size when its input has one
-(``Input(batch_shape=(32, ...))``, the notes' stateful LSTM); stateful layers start
-every prediction from a fresh state.
+Every row goes through the network in a zero-padded chunk of ``PREDICT_CHUNK``
+rows (or the network's own batch size when its input has one,
+``Input(batch_shape=(32, ...))``, the notes' stateful LSTM). The chunks of a
+whole array run inside one compiled program (``tf.map_fn`` in a ``tf.function``
+on TensorFlow, ``lax.map`` under ``jax.jit`` on JAX), up to ``GROUP_CHUNKS``
+chunks a call, so Python no longer loops over them.
+
+Few rows through a plain chain of Dense layers (the MLPs) take a NumPy pass
+instead (``_numpy_forward``). Stateful networks keep the chunk-by-chunk loop, in
+order, from a fresh state.
+
+Thread safety: ``_LOOP_FUNCTIONS`` and ``_CHUNK_FUNCTIONS`` (model -> its traced
+TensorFlow function, weak keys) and ``_JAX_LOOPS`` (structure -> a shared jitted
+loop) are written under ``_LOCK``; fits may predict from threads (Dask, joblib).
+A race can only trace the same function twice; the compiled functions themselves
+may run concurrently.
 """
 
 from __future__ import annotations
@@ -15,28 +28,75 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._engine import reset_states
+from .._utils import quiet_tensorflow
+from ._numpy_forward import numpy_forward
 
-# model -> compiled inference function (a weak key, so models are freed as usual).
-_PREDICT_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-# Rows per compiled prediction call. Every call sees this one shape, so a row's
-# output never depends on how many rows came with it: float32 kernels (oneDNN,
-# XLA) pick their blocking by batch shape, which moved results by ~1e-7 between a
-# batch and its subsets. One shape also means one compilation on JAX.
+# Rows per compiled chunk. Every chunk has this one shape, so a row's output never
+# depends on how many rows came with it: float32 kernels (oneDNN, XLA) pick their
+# blocking by batch shape, which moved results by ~1e-7 between a batch and its
+# subsets (measured again for 16 to 16,384 rows: no single size is safe).
 PREDICT_CHUNK = 64
+# Chunks per compiled call (64 x 256 = 16,384 rows): bounds the padded copy and a
+# sparse matrix's densified block. On JAX a shorter last call is padded to a
+# power of two of chunks, so one structure compiles at most 9 loop lengths.
+GROUP_CHUNKS = 256
+_PARALLEL_CHUNKS = 2  # tf.map_fn iterations in flight (measured best on 2 cores)
+
+_LOCK = threading.Lock()
+_LOOP_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CHUNK_FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def predict_in_memory(model, X) -> np.ndarray:
-    """The network's output for in-memory rows, in zero-padded fixed-size chunks.
+    """The network's output for in-memory rows (NumPy pass or compiled chunks).
 
-    ``Model.predict`` builds a data pipeline per call (~60 ms) and an eager call
-    costs ~2 ms; on TensorFlow a compiled function, traced once per model, answers
-    one row in well under a millisecond. Other backends use ``predict_on_batch``
-    (compiled by Keras) on the same chunks.
+    ``Model.predict`` builds a data pipeline per call (~60 ms); here one compiled
+    call answers up to ``GROUP_CHUNKS`` chunks, traced once per model on
+    TensorFlow and once per structure on JAX.
     """
-    n = X.shape[0]
+    out = numpy_forward(model, X)
+    if out is not None:
+        return out
+    # Every new model traces its functions once; TensorFlow's log calls that
+    # "retracing" after a few models, which is expected here.
+    with quiet_tensorflow(0):
+        return _compiled_predict(model, X)
+
+
+def _compiled_predict(model, X) -> np.ndarray:
     size = fixed_batch_size(model) or PREDICT_CHUNK
+    loop, bucket = None, False
+    if not _has_stateful_layers(model):
+        if keras.backend.backend() == "tensorflow":
+            loop = _tf_loop(model, X, size)
+        elif keras.backend.backend() == "jax":
+            loop, bucket = _jax_loop(model), True
+    if loop is None:
+        return _predict_by_chunks(model, X, size)
+    outs = []
+    step = size * GROUP_CHUNKS
+    for start in range(0, X.shape[0], step):
+        block = X[start : start + step]
+        if sp.issparse(block):
+            block = block.toarray()
+        rows = block.shape[0]
+        chunks = -(-rows // size)
+        if bucket:  # a power of two: few loop lengths to compile
+            chunks = 1 << (chunks - 1).bit_length()
+        if chunks * size != rows:
+            filler = np.zeros((chunks * size - rows, *block.shape[1:]), block.dtype)
+            block = np.concatenate([block, filler])
+        # Converted after the loop: JAX computes the next call meanwhile.
+        outs.append((loop(block.reshape(chunks, size, *block.shape[1:])), rows))
+    outs = [np.asarray(out).reshape(-1, *out.shape[2:])[:rows] for out, rows in outs]
+    return np.concatenate(outs) if len(outs) != 1 else outs[0]
+
+
+def _predict_by_chunks(model, X, size: int) -> np.ndarray:
+    """Chunk after chunk from Python, in order: stateful networks (their state
+    carries from chunk to chunk, reset before and after) and networks no compiled
+    loop takes."""
+    n = X.shape[0]
     sparse = sp.issparse(X)  # densified one chunk at a time
     pad = (-n) % size
     if pad and not sparse:
@@ -44,9 +104,7 @@ def predict_in_memory(model, X) -> np.ndarray:
     stateful = _has_stateful_layers(model)
     call = None
     if keras.backend.backend() == "tensorflow":
-        call = _compiled_forward(model, X, size)
-    elif keras.backend.backend() == "jax" and not stateful:
-        call = _shared_jax_forward(model)
+        call = _compiled_chunk(model, X, size)
     if stateful:  # every prediction starts from a fresh state
         reset_states(model)
     outs = []
@@ -89,45 +147,94 @@ def _has_stateful_layers(model) -> bool:
     )
 
 
-# structure key -> (a network of that structure, its jitted stateless forward pass):
-# on JAX every network of one structure shares one compilation (~50 ms each), which
-# is most of a cross-validation's scoring time.
-_JAX_FORWARD: dict = {}
-_JAX_FORWARD_SIZE = 8
-_JAX_FORWARD_LOCK = threading.Lock()
+# structure key -> (a network of that structure, its jitted stateless loop over
+# chunks): on JAX every network of one structure shares one compilation (~50 ms
+# each), which is most of a cross-validation's scoring time.
+_JAX_LOOPS: dict = {}
+_JAX_LOOPS_SIZE = 8
+# model -> (ids of its trainable variables, structure key): the key is the JSON of
+# the model's config (~ms); it changes only with the layers' trainable flags,
+# which change the trainable variables.
+_STRUCTURE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _shared_jax_forward(model):
-    """``x -> model(x)`` through a jitted function shared by equal structures
-    (None: ``predict_on_batch`` instead)."""
+def _cached_structure_key(model, trainable_variables):
     from .._engine import structure_key
 
-    key = structure_key(model)
+    ids = tuple(map(id, trainable_variables))
+    cached = _STRUCTURE_KEYS.get(model)
+    if cached is None or cached[0] != ids:
+        cached = (ids, structure_key(model))
+        with _LOCK:
+            _STRUCTURE_KEYS[model] = cached
+    return cached[1]
+
+
+def _jax_loop(model):
+    """``chunks -> model(chunk) for each`` through a jitted ``lax.map`` shared by
+    equal structures (None: chunk by chunk through ``predict_on_batch``)."""
+    variables = model.trainable_variables
+    key = _cached_structure_key(model, variables)
     if key is None:
         return None
-    with _JAX_FORWARD_LOCK:  # fits may predict from threads (Dask, joblib)
-        entry = _JAX_FORWARD.pop(key, None)
+    with _LOCK:
+        entry = _JAX_LOOPS.pop(key, None)
         if entry is None:
             import jax
 
             ref = model
 
-            def forward(trainable, non_trainable, x):
-                return ref.stateless_call(trainable, non_trainable, x, training=False)[
-                    0
-                ]
+            def loop(trainable, non_trainable, chunks):
+                def one(chunk):
+                    return ref.stateless_call(
+                        trainable, non_trainable, chunk, training=False
+                    )[0]
 
-            entry = (ref, jax.jit(forward))
-        _JAX_FORWARD[key] = entry
-        while len(_JAX_FORWARD) > _JAX_FORWARD_SIZE:
-            _JAX_FORWARD.pop(next(iter(_JAX_FORWARD)))
-    trainable = [v.value for v in model.trainable_variables]
+                return jax.lax.map(one, chunks)
+
+            entry = (ref, jax.jit(loop))
+        _JAX_LOOPS[key] = entry
+        while len(_JAX_LOOPS) > _JAX_LOOPS_SIZE:
+            _JAX_LOOPS.pop(next(iter(_JAX_LOOPS)))
+    trainable = [v.value for v in variables]
     non_trainable = [v.value for v in model.non_trainable_variables]
-    return lambda x: entry[1](trainable, non_trainable, x)
+    return lambda chunks: entry[1](trainable, non_trainable, chunks)
 
 
-def _compiled_forward(model, X, size: int):
-    fn = _PREDICT_FUNCTIONS.get(model)
+def _tf_loop(model, X, size: int):
+    """A ``tf.function`` mapping the model over ``(chunks, size, ...)`` arrays,
+    traced once per model (None: a network whose output is not one tensor)."""
+    fn = _LOOP_FUNCTIONS.get(model)
+    if fn is None:
+        import tensorflow as tf
+
+        shape = (size, *X.shape[1:])
+        try:
+            out = model.compute_output_spec(keras.KerasTensor(shape, dtype=X.dtype))
+        except Exception:  # a network Keras cannot run symbolically
+            out = None
+        fn = False
+        if isinstance(out, keras.KerasTensor):
+            ref = weakref.ref(model)  # the function must not keep the model alive
+            signature = tf.TensorSpec(out.shape, out.dtype)
+
+            def loop(chunks):
+                return tf.map_fn(
+                    lambda chunk: ref()(chunk, training=False),
+                    chunks,
+                    fn_output_signature=signature,
+                    parallel_iterations=_PARALLEL_CHUNKS,
+                )
+
+            spec = tf.TensorSpec((None, *shape), tf.as_dtype(X.dtype))
+            fn = tf.function(loop, input_signature=[spec], autograph=False)
+        with _LOCK:
+            _LOOP_FUNCTIONS[model] = fn
+    return fn or None
+
+
+def _compiled_chunk(model, X, size: int):
+    fn = _CHUNK_FUNCTIONS.get(model)
     if fn is None:
         import tensorflow as tf
 
@@ -136,5 +243,6 @@ def _compiled_forward(model, X, size: int):
         fn = tf.function(
             lambda x: ref()(x, training=False), input_signature=[spec], autograph=False
         )
-        _PREDICT_FUNCTIONS[model] = fn
+        with _LOCK:
+            _CHUNK_FUNCTIONS[model] = fn
     return fn

@@ -30,6 +30,44 @@ def gap(a, b):
     return float(max(weights + [curve]))
 
 
+def prediction_gaps(model, X):
+    """The jitted loop over chunks against chunk-by-chunk jitted calls and
+    Model.predict; the NumPy pass (up to 64 rows) against both and row by row."""
+    import jax
+
+    from sklkeras._estimator import _prediction
+
+    full = _prediction.predict_in_memory(model, X)  # 33 chunks: a loop of 64
+    step = jax.jit(lambda t, n, x: model.stateless_call(t, n, x, training=False)[0])
+    values = [
+        [v.value for v in vs]
+        for vs in (model.trainable_variables, model.non_trainable_variables)
+    ]
+    padded = np.concatenate([X, np.zeros((-len(X) % 64, X.shape[1]), X.dtype)])
+    chunks = [step(*values, padded[i : i + 64]) for i in range(0, len(padded), 64)]
+    few = _prediction.predict_in_memory(model, X[:30])
+    rows = [_prediction.predict_in_memory(model, X[i : i + 1]) for i in range(30)]
+    weights = model.get_weights()
+    model.set_weights([w * 0.5 for w in weights])
+    halved = _prediction.predict_in_memory(model, X[:30])
+    model.set_weights(weights)
+    return {
+        "loop_vs_chunks": float(np.abs(full - np.concatenate(chunks)[: len(X)]).max()),
+        "loop_vs_predict": float(np.abs(full - model.predict(X, verbose=0)).max()),
+        "loop_subset": bool(
+            np.array_equal(
+                _prediction.predict_in_memory(model, X[77:1500]), full[77:1500]
+            )
+        ),
+        "numpy_vs_loop": float(np.abs(few - full[:30]).max()),
+        "numpy_rows": bool(np.array_equal(np.concatenate(rows), few)),
+        "new_weights_seen": float(np.abs(halved - few).max()),
+        "old_weights_back": bool(
+            np.array_equal(_prediction.predict_in_memory(model, X[:30]), few)
+        ),
+    }
+
+
 if __name__ == "__main__":
     rng = np.random.RandomState(0)
     X = rng.normal(size=(103, 5)).astype(np.float32)
@@ -89,6 +127,7 @@ if __name__ == "__main__":
     early = fit(MLPClassifier((8,), epochs=5, early_stopping=True, batch_size=10), X, y)
     out["early_scores"] = len(early.validation_scores_)
     out["accuracy"] = float(a.score(X, y))
+    out.update(prediction_gaps(a.model_, np.tile(X, (20, 1))))
     # Which models the loop takes: one input and output, compiled for jit.
     net = keras.Sequential([keras.Input((5,)), keras.layers.Dense(1)])
     net.compile(loss="mse")

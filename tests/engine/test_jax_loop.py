@@ -57,3 +57,16 @@ def test_which_models_qualify(result):
     assert result["qualifies"] is True
     assert result["with_validation"] is False
     assert result["without_jit"] is False
+
+
+def test_prediction_paths(result):
+    # The jitted lax.map over 64-row chunks gives the bits of chunk-by-chunk calls,
+    # for any subset of rows; the NumPy pass for few rows agrees to float32
+    # round-off, row by row the same bits, and sees new weights.
+    assert result["loop_vs_chunks"] == 0.0
+    assert result["loop_vs_predict"] < 1e-6
+    assert result["loop_subset"] is True
+    assert result["numpy_vs_loop"] < 1e-6
+    assert result["numpy_rows"] is True
+    assert result["new_weights_seen"] > 1e-4
+    assert result["old_weights_back"] is True
