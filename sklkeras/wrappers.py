@@ -5,7 +5,7 @@ scikeras 0.13 code runs with only its import changed: model functions take
 parameters (``model__units``, ``optimizer__learning_rate``, ``fit__batch_size``)
 are searchable, a model compiled by its function keeps its compilation, and
 ``target_encoder`` / ``feature_encoder`` / ``_keras_build_fn`` are the subclass
-hooks. Underneath are sklkeras's base layer (DESIGN.md defects 1-10 fixed) and its
+hooks. Underneath: sklkeras's base layer (defects 1-10 in docs/design.md fixed) and its
 compiled training loop. ``BaseWrapper`` is scikeras's estimator that is neither a
 classifier nor a regressor (an autoencoder, say); the shared code lives in
 ``sklkeras/_scikeras/`` (``_base.py`` the wrapper API, ``_meta.py`` the parameters

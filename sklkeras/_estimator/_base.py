@@ -2,7 +2,7 @@
 
 The estimators derive from scikit-learn's ``BaseEstimator`` with the mixin on the
 left; scikeras's wrapper classes are not subclassed (see ``_scikeras.py``). Each
-scikeras defect listed in DESIGN.md has a regression test in ``tests/test_base.py``:
+scikeras defect of docs/design.md has a regression test in ``tests/test_base.py``:
 
 1. classifier/regressor tags: mixins sit left of ``BaseEstimator``;
 2. ``random_state`` seeds a scoped state, never TensorFlow's op determinism;
@@ -366,7 +366,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         """Train/validation indices: shuffled, and stratified for classifiers.
 
         Keras's own ``validation_split`` takes the last rows unshuffled, which on
-        label-sorted data validates on a single class (DESIGN.md defect 8).
+        label-sorted data validates on a single class (defect 8 in docs/design.md).
         """
         if fraction is None:
             fraction = self.validation_fraction

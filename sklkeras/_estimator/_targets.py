@@ -6,7 +6,7 @@ multilabel indicator matrices, or one-hot rows with
 that loss a one-hot matrix is multilabel, as in scikit-learn, with a warning). The encoding decides the output layer (units and
 activation), the default loss and the validation metric; the decoding turns the
 network's output into probabilities that are always ``(n_samples, n_classes)``
-(DESIGN.md defect 5) and into labels from ``classes_``.
+(defect 5 in docs/design.md) and into labels from ``classes_``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The model function (or model) is built and compiled as scikeras does it
 (``_wrapper_meta``, ``_wrapper_compile``); training keeps sklkeras's compiled epoch
-loop, validation split, seeding and quiet defaults (DESIGN.md defects 1-10 stay
+loop, validation split, seeding and quiet defaults (defects 1-10 in docs/design.md stay
 fixed). Targets and features go through ``target_encoder`` / ``feature_encoder``
 when a subclass overrides them (scikeras's hooks, e.g. for multi-input or
 multi-output models); otherwise sklkeras's own encoding (``_targets.py``) is used,
@@ -271,7 +271,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
                 )
             # A fresh copy holding the passed weights (a pretrained model stays
             # pretrained); the caller's model is never trained in place and every
-            # fit starts from the same weights (DESIGN.md defect 6).
+            # fit starts from the same weights (defect 6 in docs/design.md).
             model = keras.models.clone_model(function)
             if function.built:
                 model.set_weights(function.get_weights())

@@ -5,7 +5,7 @@ models, or for its own target encoding) has its encoders fitted at ``fit``, thei
 ``get_metadata()`` added to ``meta``, X and y transformed for the network and the
 predictions decoded by ``target_encoder_.inverse_transform``. Otherwise sklkeras's
 own encoding (``_targets.py``) is used: scikeras's for every single-output target,
-with ``predict_proba`` always 2-D (DESIGN.md defect 5). ``scorer`` is scikeras's
+with ``predict_proba`` always 2-D (defect 5 in docs/design.md). ``scorer`` is scikeras's
 scoring hook.
 """
 

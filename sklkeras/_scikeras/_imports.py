@@ -1,12 +1,12 @@
 """The one module that imports scikeras (pinned at 0.13.0; unmaintained).
 
 scikeras's wrapper classes are not used: their MRO hides the estimator type and
-their ``fit``/``predict`` paths hold most of the defects listed in DESIGN.md. What
+their ``fit``/``predict`` paths hold most of the defects listed in docs/design.md. What
 scikeras does right is reused from here: parameter routing (``model__``,
 ``optimizer__``, ...), the compilation of optimizers, losses and metrics from names,
 classes and routed parameters, loss and metric name normalisation, and its target
 encoders. Importing scikeras patches pickling of every Keras model in the process
-(DESIGN.md defect 3); the patch is undone right here.
+(defect 3 in docs/design.md); the patch is undone right here.
 
 Remove this module, and the functions it re-exports, together with the scikeras
 dependency.

@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 
 # scikeras's ``__init__`` replaces ``__reduce__`` / ``__deepcopy__`` on these Keras
-# classes for every model in the process (DESIGN.md defect 3). Keras 3 pickles its own
+# classes process-wide (defect 3 in docs/design.md). Keras 3 pickles its own
 # objects through ``KerasSaveable.__reduce__``, so undoing the patch restores it.
 # Remove together with the scikeras dependency.
 _SCIKERAS_PATCHED = (

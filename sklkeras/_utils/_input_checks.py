@@ -169,7 +169,7 @@ def check_regression_y(y, n_samples: int, owner: str) -> np.ndarray:
 
 def check_sample_weight(sample_weight, X):
     """A float32 copy of ``sample_weight`` (or None); the caller's array is never
-    modified later (DESIGN.md defect 4).
+    modified later (defect 4 in docs/design.md).
 
     Negative weights are refused, as scikit-learn's estimators do: they would make
     the loss negative and training maximise the error on those rows.

@@ -1,4 +1,4 @@
-"""Regression tests for the scikeras defects listed in DESIGN.md.
+"""Regression tests for the scikeras defects listed in docs/design.md.
 
 Each test names the defect it guards. Where it is cheap, the test also shows that
 plain scikeras still has the defect, so the fix keeps a reason to exist.

@@ -40,7 +40,7 @@ def test_constructor_defaults_are_scikeras():
     assert params["batch_size"] is None and params["epochs"] == 1
     assert params["validation_split"] == 0.0 and params["shuffle"] is True
     assert params["run_eagerly"] is False and params["warm_start"] is False
-    assert params["verbose"] == 0  # sklkeras keeps quiet (DESIGN.md defect 9)
+    assert params["verbose"] == 0  # sklkeras keeps quiet (defect 9 in docs/design.md)
     assert params["n_iter_no_change"] is None  # exactly `epochs`, as Keras
 
 
@@ -633,7 +633,7 @@ def test_model_and_keras_build_fn_together_is_an_error(iris):
 
 
 def test_compiled_model_instance_is_never_trained_in_place(iris):
-    """DESIGN.md defect 6 with a compiled model: its compilation is kept on a copy."""
+    """Defect 6 in docs/design.md, compiled model: its compilation is kept on a copy."""
     X, y = iris
     inp = keras.Input((4,))
     user_model = keras.Model(inp, keras.layers.Dense(3, activation="softmax")(inp))
