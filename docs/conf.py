@@ -8,10 +8,12 @@ import os
 import re
 import sys
 
-sys.path.insert(0, os.path.dirname(__file__))  # for _gallery
+sys.path.insert(0, os.path.dirname(__file__))  # for _gallery and _architecture
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+import _architecture  # noqa: E402
 
 import sklkeras  # noqa: E402
 
@@ -33,8 +35,17 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py"]
+# generated/architecture_graph.md is a fragment that architecture.md includes.
+exclude_patterns = [
+    "_build",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "generated/architecture_graph.md",
+]
 templates_path = ["_templates"]
+
+# The architecture page's import graph, read from the code with ast (no import).
+_architecture.write()
 nitpicky = False
 
 # API reference: one page per public name, generated from the numpydoc docstrings.
