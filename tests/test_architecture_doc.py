@@ -2,7 +2,8 @@
 
 - the import graph that docs/_architecture.py generates for docs/architecture.md
   lists every subpackage and top-level module of sklkeras, with real edges only;
-- docs/architecture.md includes that graph and names every subpackage;
+- docs/architecture.md includes that graph and names every subpackage and every
+  module of the private subpackages;
 - every "defect N" the code, tests and docs cite is one of the ten of
   docs/design.md, and each of the ten has a regression test in tests/test_base.py;
 - nothing cites a design file outside the repository.
@@ -93,6 +94,18 @@ def test_architecture_page_includes_the_graph_and_names_every_subpackage():
     page = (DOCS / "architecture.md").read_text()
     assert "{include} generated/architecture_graph.md" in page
     unnamed = [name for name in SUBPACKAGES if f"`{name}/`" not in page]
+    assert not unnamed, f"docs/architecture.md does not describe {unnamed}"
+
+
+def test_architecture_page_names_every_private_module():
+    page = (DOCS / "architecture.md").read_text()
+    unnamed = [
+        f"{folder.name}/{module.name}"
+        for folder in sorted(PACKAGE.glob("_*/"))
+        if (folder / "__init__.py").exists()
+        for module in sorted(folder.glob("_*.py"))
+        if module.name != "__init__.py" and f"`{module.name}`" not in page
+    ]
     assert not unnamed, f"docs/architecture.md does not describe {unnamed}"
 
 
