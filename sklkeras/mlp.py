@@ -3,9 +3,9 @@
 Drop-ins for scikit-learn's: its constructor (``solver``, ``max_iter``, ...), its
 fitted attributes (``coefs_``, ``n_iter_``, ...) and behaviour, with a Keras
 network behind them and Keras's extras on top. What the two share is in
-``_mlp_base``; the mapping of scikit-learn's solver settings onto Keras in
-``_mlp_solver``, the L-BFGS solver in ``_lbfgs``, the weight attributes in
-``_mlp_attributes``, the parameter texts in ``_mlp_docs``.
+``sklkeras/_mlp/``: ``_base`` the shared layer, ``_solver`` scikit-learn's solver
+settings mapped onto Keras, ``_lbfgs`` the L-BFGS solver, ``_attributes`` the
+weight attributes, ``_docs`` the parameter texts.
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
-"""The estimator base class: fit, partial_fit, the training run, prediction, tags.
+"""The estimator base class: fit, partial_fit, the hooks a family defines, tags.
 
 The estimators derive from scikit-learn's ``BaseEstimator`` with the mixin on the
-left; scikeras's wrapper classes are not subclassed (see ``_scikeras.py``). Each
-scikeras defect of docs/design.md has a regression test in ``tests/test_base.py``:
+left; scikeras's wrapper classes are not subclassed (see ``sklkeras/_scikeras/``).
+Each scikeras defect of docs/design.md has a regression test in
+``tests/estimator/test_base.py``:
 
 1. classifier/regressor tags: mixins sit left of ``BaseEstimator``;
 2. ``random_state`` seeds a scoped state, never TensorFlow's op determinism;
-3. scikeras's process-wide pickling patch is undone on import (``_scikeras.py``);
+3. scikeras's process-wide pickling patch is undone on import (``_scikeras/_imports.py``);
 4. ``sample_weight`` is copied before ``class_weight`` is applied;
 5. ``predict_proba`` always returns ``(n_samples, n_classes)`` (``_targets.py``);
 6. every ``fit`` builds a fresh network (unless ``warm_start``);
@@ -16,12 +17,10 @@ scikeras defect of docs/design.md has a regression test in ``tests/test_base.py`
 10. ``__sklearn_tags__`` instead of ``_more_tags``, so ``check_estimator`` runs.
 
 Training stops by scikit-learn's rule and warns as scikit-learn does when a fit
-runs out of epochs (``_stopping.py``); ``n_iter_`` counts the epochs of one fit.
-
-Imports point down only: estimators (``mlp``, ``cnn``, ...) -> ``_targets``
-(classifier and regressor bases) -> ``_base`` -> validation, compilation, training,
-prediction, runtime, checkpoint and persistence modules -> ``_builders`` /
-``_compat``. ``_scikeras`` is the only module that imports scikeras.
+runs out of epochs (``_engine/_stopping.py``); ``n_iter_`` counts the epochs of one
+fit. A training run (holdout, callbacks, the request) is ``_run.py``'s; it hands one
+``TrainingRequest`` to the estimator's engine (``_engine/_dispatch.py``), which
+picks the trainer. The layers and how a fit flows through them: docs/architecture.md.
 """
 
 from __future__ import annotations

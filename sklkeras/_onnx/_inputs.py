@@ -4,7 +4,7 @@
 the same inside the graph: a cast to the network's dtype, flat rows reshaped to
 images (CNNClassifier), token ids padded or truncated at the front to ``maxlen``
 and ids unseen at fit mapped to the out-of-vocabulary id (SequenceClassifier).
-Used by ``_onnx_converters``; imports nothing from skl2onnx.
+Used by ``_converters``; imports nothing from skl2onnx.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``WrapperMixin``: scikeras 0.13's wrapper API on sklkeras's base layer.
 
 The model function (or model) is built and compiled as scikeras does it
-(``_wrapper_meta``, ``_wrapper_compile``); training keeps sklkeras's compiled epoch
+(``_meta.py``, ``_compile.py``); training keeps sklkeras's compiled epoch
 loop, validation split, seeding and quiet defaults (defects 1-10 in docs/design.md stay
 fixed). Targets and features go through ``target_encoder`` / ``feature_encoder``
 when a subclass overrides them (scikeras's hooks, e.g. for multi-input or

@@ -6,8 +6,8 @@ of the same names and return the same structures, because scikit-learn's own cod
 computes them. What changes is the training: when the estimator is an sklkeras
 estimator, or a Pipeline ending in one, the networks of all folds and all
 candidates are trained first, those of the same shape and batch size as one
-program: on JAX one vectorised program (``sklkeras/_fused.py``), on TensorFlow
-dense networks as stacked weights (``sklkeras/_fused_tf.py``; there one learning rate per group,
+program: on JAX one vectorised program (``sklkeras/_engine/_fused_jax.py``), on TensorFlow
+dense networks as stacked weights (``sklkeras/_engine/_fused_tf.py``; there one learning rate per group,
 and other networks train one by one). scikit-learn's code then runs with those
 fits instead of training again. Preprocessing steps are fitted per fold as
 scikit-learn fits them.
