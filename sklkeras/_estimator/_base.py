@@ -30,7 +30,7 @@ import contextlib
 import keras
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils import check_random_state
+from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import (
@@ -87,16 +87,25 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         return check_tabular_X(self, X, reset=reset)
 
     def _check_y(self, y, n_samples: int):
-        """Validate y against X's ``n_samples`` rows; return it as an array."""
-        raise NotImplementedError
+        """Validate y against X's ``n_samples`` rows; return it as an array.
+
+        The default takes y as given (any dtype and rank): ``BaseWrapper``'s.
+        """
+        y = check_array(y, ensure_2d=False, allow_nd=True, dtype=None)
+        if y.shape[0] != n_samples:
+            raise ValueError(
+                "Found input variables with inconsistent numbers of samples: "
+                f"[{n_samples}, {y.shape[0]}]"
+            )
+        return y
 
     def _fit_target(self, y, classes=None) -> None:
         """Learn the target's encoding (``classes_``, the number of outputs)."""
-        raise NotImplementedError
+        self._y_ndim_ = y.ndim
 
     def _transform_target(self, y):
         """y as the network is trained on it (encoded labels, float values)."""
-        raise NotImplementedError
+        return y
 
     def _output_spec(self) -> tuple:
         """``(n_outputs, output activation, default loss)`` of the network."""

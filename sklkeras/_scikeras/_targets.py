@@ -13,7 +13,6 @@ far right of the MRO, so the classifier and regressor bases come first.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.utils.validation import check_array
 
 from ._loss_check import check_classification_loss
 
@@ -175,31 +174,11 @@ class RegressorWrapperMixin:
 
 
 class WrapperTargetHooks:
-    """``BaseWrapper``'s target: y as given, the loss as given, no output check."""
-
-    def _check_y(self, y, n_samples):
-        y = check_array(y, ensure_2d=False, allow_nd=True, dtype=None)
-        if y.shape[0] != n_samples:
-            raise ValueError(
-                "Found input variables with inconsistent numbers of samples: "
-                f"[{n_samples}, {y.shape[0]}]"
-            )
-        return y
-
-    def _fit_target(self, y, classes=None):
-        self._y_ndim_ = y.ndim
-
-    def _transform_target(self, y):
-        return y
+    """``BaseWrapper``'s target: y as given (the base's default target hooks),
+    the loss as given, no output check."""
 
     def _resolve_output(self, units: int):
         return self.loss
-
-    def _score_metric(self):
-        return None
-
-    def _stratify_labels(self, y):
-        return None
 
     def predict(self, X, **kwargs):
         """The network's output for X, through ``target_encoder_.inverse_transform``.
