@@ -26,9 +26,9 @@ GROUPS = []  # sizes of the groups a FusedSession trained fused
 _original = FUSING["jax"].train
 
 
-def _recording(requests):
+def _recording(requests, key=None):
     GROUPS.append(len(requests))
-    return _original(requests)
+    return _original(requests, key)
 
 
 def gap(a, b):

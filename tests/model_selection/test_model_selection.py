@@ -56,9 +56,9 @@ def tf_groups(monkeypatch):
     trainer = FUSING["tensorflow"]
     original = trainer.train
 
-    def recording(requests):
+    def recording(requests, key=None):
         sizes.append(len(requests))
-        return original(requests)
+        return original(requests, key)
 
     monkeypatch.setattr(trainer, "train", recording)
     return sizes
