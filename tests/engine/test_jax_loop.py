@@ -11,6 +11,12 @@ import pytest
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("jax") is None, reason="needs jax"
 )
+# result runs beside the suite from its start (conftest.py).
+JOBS = (
+    {"result": ("engine/jax_loop_job.py", "jax")}
+    if importlib.util.find_spec("jax")
+    else {}
+)
 
 
 @pytest.fixture(scope="module")

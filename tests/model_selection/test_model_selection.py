@@ -23,6 +23,12 @@ from sklkeras.model_selection._prefit import fusable
 needs_jax = pytest.mark.skipif(
     importlib.util.find_spec("jax") is None, reason="needs jax"
 )
+# jax_result runs beside the suite from its start (conftest.py).
+JOBS = (
+    {"jax_result": ("model_selection/fused_job.py", "jax")}
+    if importlib.util.find_spec("jax")
+    else {}
+)
 
 
 @pytest.fixture(scope="module")
