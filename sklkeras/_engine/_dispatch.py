@@ -36,7 +36,8 @@ import keras
 
 from .._utils import random_state_scope
 from ._fused_jax import fit_fused
-from ._fused_tf import fit_fused_tf, tf_group_key
+from ._fused_tf import fit_fused_tf
+from ._fused_tf_key import tf_group_key
 from ._jax_loop import can_use_jax_loop, fit_jax_arrays
 from ._keras_fit import fit_keras
 from ._keys import group_key
