@@ -76,3 +76,11 @@ def test_prediction_paths(result):
     assert result["numpy_rows"] is True
     assert result["new_weights_seen"] > 1e-4
     assert result["old_weights_back"] is True
+
+
+def test_persistent_compilation_cache_is_reused_by_a_new_process(result):
+    # SKLKERAS_JAX_CACHE_DIR: the first process writes its compiled programs,
+    # a second process running the same fit finds them all and writes none.
+    written, after_second = result["cache_files"]
+    assert written > 0
+    assert after_second == written
