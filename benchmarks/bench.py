@@ -19,7 +19,8 @@ W5  one-row latency of the bank pipeline exported to ONNX, through onnxruntime,
 W6-W8 fused cross-validation and search through ``sklkeras.model_selection``
     (``fused.py``): the Pima book pipeline's 10-fold CV against scikit-learn's MLP,
     a 12-candidate x 5-fold grid search against scikit-learn's GridSearchCV over
-    the same estimator, and the digits CNN's 5-fold CV against sequential folds.
+    the same estimator (150 epochs, W7, and 30 epochs, W7s), and the digits CNN's
+    5-fold CV against sequential folds.
     Run them on both backends: ``KERAS_BACKEND=jax python benchmarks/bench.py
     --only W1 W6 W7 W8 --cv-peers``.
 W9-W10 prediction of an MLP (64, 32) on 20 features (``prediction.py``): 200,000
@@ -354,7 +355,7 @@ def main(argv=None):
     parser.add_argument(
         "--only",
         nargs="*",
-        default=["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10"],
+        default="W1 W2 W3 W4 W5 W6 W7 W7s W8 W9 W10".split(),
     )
     parser.add_argument(
         "--cv-peers",
@@ -391,6 +392,8 @@ def main(argv=None):
         rows += fused.w6(X_raw, y, peers(epochs), log)
     if "W7" in args.only:
         rows += fused.w7(X_raw, y, peers(epochs), log)
+    if "W7s" in args.only:
+        rows += fused.w7s(X_raw, y, peers(30), log)
     if "W8" in args.only:
         rows += fused.w8(log, epochs=2 if args.quick else 20)
     if "W9" in args.only or "W10" in args.only:

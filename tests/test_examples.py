@@ -16,10 +16,14 @@ EXAMPLES = sorted(
 )
 
 
+BACKEND = os.environ.get("KERAS_BACKEND", "tensorflow")
+# ran runs beside the suite from its start (conftest.py).
+JOBS = {"ran": ("examples_job.py", BACKEND)}
+
+
 @pytest.fixture(scope="module")
 def ran(run_job):
-    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
-    return run_job("examples_job.py", backend, timeout=1500)
+    return run_job("examples_job.py", BACKEND, timeout=1500)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

@@ -36,7 +36,8 @@ import keras
 
 from .._utils import random_state_scope
 from ._fused_jax import fit_fused
-from ._fused_tf import fit_fused_tf, tf_group_key
+from ._fused_tf import fit_fused_tf
+from ._fused_tf_key import tf_group_key
 from ._jax_loop import can_use_jax_loop, fit_jax_arrays
 from ._keras_fit import fit_keras
 from ._keys import group_key
@@ -66,16 +67,20 @@ class JAXFusedOne(Trainer):
     takes_sparse = False
 
     def accepts(self, request):
-        return (
+        if not (
             request.validating
             and can_use_jax_loop(request.model, None, request.distributed)
-            and group_key(request.model, request) is not None
-        )
+        ):
+            return False
+        # train uses the key found here instead of computing it again.
+        request.group_key = group_key(request.model, request)
+        return request.group_key is not None
 
     def train(self, requests):
         out = []
         for request in requests:
-            (result,) = fit_fused([request], group_key(request.model, request))
+            key = request.group_key or group_key(request.model, request)
+            (result,) = fit_fused([request], key)
             if isinstance(result, BaseException):
                 raise result
             out.append(result)
@@ -121,8 +126,10 @@ class Fusing(Trainer):
     def group_key(self, request):
         return self._key(request.model, request)
 
-    def train(self, requests):
-        return self._train(requests)
+    def train(self, requests, key=None):
+        """Train ``requests`` as one program; ``key``: their group key, when the
+        caller grouped them already (else the first request's)."""
+        return self._train(requests, key or self.group_key(requests[0]))
 
 
 FUSING = {
@@ -131,14 +138,14 @@ FUSING = {
         "JAX: networks of one structure as one vmapped program",
         "jax",
         group_key,
-        lambda requests: fit_fused(requests, group_key(requests[0].model, requests[0])),
+        fit_fused,
     ),
     "tensorflow": Fusing(
         "fused-tf",
         "TensorFlow: dense networks as stacked weights",
         "tensorflow",
         tf_group_key,
-        fit_fused_tf,
+        lambda requests, key: fit_fused_tf(requests),
     ),
 }
 TRAINERS = (TFEpochLoop(), JAXFusedOne(), JAXEpochLoop(), KerasFit())
@@ -185,8 +192,8 @@ def train_together(requests: list) -> list:
     for key in [k for k, members in groups.items() if len(members) == 1]:
         alone += groups.pop(key)
     replies = [None] * len(requests)
-    for members in groups.values():
-        results = fusing.train([requests[i] for i in members])
+    for key, members in groups.items():
+        results = fusing.train([requests[i] for i in members], key)
         for i, reply in zip(members, results, strict=True):
             replies[i] = reply
     for i in sorted(alone):

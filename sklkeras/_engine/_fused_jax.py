@@ -38,7 +38,7 @@ import threading
 import keras
 import numpy as np
 
-from .._utils import ExactL2
+from .._utils import ExactL2, use_jax_compilation_cache
 from ._epochs import (
     callback_list,
     epoch_order,
@@ -129,6 +129,7 @@ class _Functions:
         metrics0 = [jnp.asarray(v.value) for v in ref.metrics_variables]
 
         epoch = self._vectorised_epoch(ref, regs, metrics0, pack_dtype)
+        use_jax_compilation_cache()
         self.epoch = jax.jit(epoch, compiler_options=COMPILER_OPTIONS)
 
     def _vectorised_epoch(self, ref, regs, metrics0, pack_dtype):

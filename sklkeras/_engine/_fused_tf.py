@@ -10,9 +10,12 @@ gradient and state, and the summed loss gives each slice exactly its network's
 gradient, so each slice trains as its network would alone, up to float rounding.
 An epoch is one XLA-compiled ``tf.while_loop``.
 
-Only what this reproduces is fused: Keras ``Dense`` and ``Activation`` layers
-(no dropout, constraints or bias/activity penalties), one learning rate per group,
-no compiled metrics, no validation data, the same number of steps per epoch, and
+Each network keeps its own learning rate: the stacked optimizer's update step
+takes a ``(K, 1, ...)`` rate (``per_network_rates``), read from each network's
+optimizer at the start of every epoch, so a grid over learning rates is one
+group. Only what this reproduces is fused (``_fused_tf_key.py``): Keras ``Dense``
+and ``Activation`` layers (no dropout, constraints or bias/activity penalties),
+no compiled metrics other than per-sample means, no validation data, the same number of steps per epoch, and
 callbacks that only read logs and weights (the divergence check, the stopping
 rule without restored weights). Anything else trains alone. A network that stops
 keeps the weights and optimizer state of the epoch it stopped at.
@@ -21,110 +24,20 @@ keeps the weights and optimizer state of the epoch it stopped at.
 from __future__ import annotations
 
 import dataclasses
-import json
 
 import keras
 import numpy as np
 
-from .._utils import ExactL2
-from ._divergence import StopOnNonFiniteLoss
 from ._epochs import (
     callback_list,
     epoch_order,
     stack_padded,
 )
-from ._keys import structure_key
-from ._stopping import NoImprovementStopping
+from ._fused_tf_key import dense_layers, mean_metrics
 from ._tf_loop import (
     gradient_names,
     unregister_gradients,
 )
-
-
-def _dense_layers(model):
-    """The Dense layers of ``model`` in order, or None when it holds anything else."""
-    layers = []
-    for layer in model._flatten_layers(include_self=False):
-        if isinstance(layer, keras.layers.InputLayer | keras.layers.Activation):
-            continue
-        if type(layer) is not keras.layers.Dense:
-            return None
-        if layer.kernel_constraint or layer.bias_constraint or layer.bias_regularizer:
-            return None
-        if layer.activity_regularizer is not None or layer.lora_enabled:
-            return None
-        reg = layer.kernel_regularizer
-        if reg is not None and not isinstance(reg, ExactL2 | keras.regularizers.L2):
-            return None
-        layers.append(layer)
-    return layers
-
-
-def _plain_callbacks(callbacks) -> bool:
-    for cb in callbacks:
-        if isinstance(cb, StopOnNonFiniteLoss):
-            continue
-        if isinstance(cb, NoImprovementStopping) and not cb.restore_best:
-            if cb.on_plateau is None:
-                continue
-        return False
-    return True
-
-
-def _mean_metrics(model) -> list | None:
-    """The compiled metrics, when each is a per-sample mean (accuracy and the
-    like: ``MeanMetricWrapper`` objects); None otherwise."""
-    compiled = getattr(model, "_compile_metrics", None)
-    if compiled is None:
-        return []
-    if getattr(compiled, "_user_weighted_metrics", None):
-        return None
-    metrics = getattr(compiled, "_user_metrics", None) or []
-    if isinstance(metrics, dict) or not all(
-        isinstance(m, keras.metrics.MeanMetricWrapper) for m in metrics
-    ):
-        return None
-    return list(metrics)
-
-
-def tf_group_key(model, request) -> str | None:
-    """A string equal for networks this module can train together (None: alone)."""
-    structure = structure_key(model)
-    if structure is None or request.val_arrays is not None or request.verbose:
-        return None
-    if _dense_layers(model) is None or not _plain_callbacks(request.callbacks):
-        return None
-    if request.initial_epoch:
-        return None
-    metrics = _mean_metrics(model)
-    if metrics is None:
-        return None  # compiled metrics this module does not reproduce
-    loss = model.loss
-    if not isinstance(loss, keras.losses.Loss | str):
-        return None
-    optimizer = model.optimizer
-    if not isinstance(optimizer._learning_rate, keras.Variable):
-        return None
-    if optimizer.clipnorm or optimizer.global_clipnorm:
-        return None  # a norm over the stacked tensor would mix the networks
-    n = len(request.arrays[0])
-    n_full, rest = divmod(n, request.batch_size)
-    try:
-        described = {
-            "model": structure,
-            "loss": keras.losses.serialize(keras.losses.get(loss)),
-            "optimizer": keras.optimizers.serialize(optimizer),
-            "rate": float(optimizer.learning_rate),
-            "metrics": [keras.metrics.serialize(m) for m in metrics],
-            "steps": [n_full, rest > 0],
-            "batch": request.batch_size,
-            "dtype": [str(v.dtype) for v in model.trainable_variables],
-            "arrays": [(a.shape[1:], str(a.dtype)) for a in request.arrays],
-            "shuffle": request.shuffle,
-        }
-        return json.dumps(described, sort_keys=True, default=str)
-    except Exception:  # an object without a config
-        return None
 
 
 def fit_fused_tf(requests) -> list:
@@ -166,7 +79,7 @@ class _StackedGroup:
         self.ns = [r.n_samples for r in requests]
         n_max = max(self.ns)
         self.steps = -(-min(self.ns) // self.bs)
-        self.layers = _dense_layers(ref)
+        self.layers = dense_layers(ref)
         self.X = tf.constant(stack_padded([r.arrays[0] for r in requests], n_max))
         self.Y = tf.constant(stack_padded([r.arrays[1] for r in requests], n_max))
         self.SW = tf.constant(
@@ -184,8 +97,9 @@ class _StackedGroup:
         self.factors = self._penalty_factors()
         self.optimizer = ref.optimizer.__class__.from_config(ref.optimizer.get_config())
         self.optimizer.build(self.stacked)
+        self.rates = per_network_rates(self.optimizer, self.K, self.dt)
         self.loss_obj = keras.losses.get(ref.loss)
-        self.metrics = _mean_metrics(ref)
+        self.metrics = mean_metrics(ref)
         position = {id(v): i for i, v in enumerate(ref.trainable_variables)}
         self.slots = [
             (position[id(layer.kernel)], position.get(id(layer.bias)))
@@ -197,7 +111,7 @@ class _StackedGroup:
         """Each layer's L2 factor, one per network (0 where it has none)."""
         import tensorflow as tf
 
-        per_model = [_dense_layers(m) for m in self.models]
+        per_model = [dense_layers(m) for m in self.models]
         factors = []
         for j, layer in enumerate(self.layers):
             reg = layer.kernel_regularizer
@@ -327,7 +241,11 @@ class _StackedGroup:
             run.logs, run.weights = logs, mine
             if run.error or m.stop_training or run.epoch >= r.epochs:
                 run.done = True
-                run.opt = [np.asarray(v) for v in self.optimizer.variables]
+                # the rate stays the network's own, not the stacked optimizer's
+                run.opt = [
+                    None if v is self.optimizer._learning_rate else np.asarray(v)
+                    for v in self.optimizer.variables
+                ]
 
     def train(self) -> list:
         import tensorflow as tf
@@ -337,6 +255,10 @@ class _StackedGroup:
         try:
             while not all(run.done for run in runs):
                 idx, mask, counts = self._batches(runs)
+                # after on_epoch_begin: a callback may have set a network's rate
+                self.rates.assign(
+                    [float(m.optimizer.learning_rate) for m in self.models]
+                )
                 total, means = self.epoch(
                     tf.constant(idx), tf.constant(mask), tf.constant(counts)
                 )
@@ -352,6 +274,28 @@ class _StackedGroup:
         ]
 
 
+def per_network_rates(optimizer, K, dtype):
+    """Give ``optimizer`` (of K stacked networks) one learning rate per network.
+
+    Keras's optimizers compute each variable's update elementwise from the rate
+    their ``update_step`` receives; handed a ``(K, 1, ...)`` tensor instead of the
+    scalar, network k's slice moves with rate k. Returns the ``(K,)`` variable to
+    assign the rates to.
+    """
+    import tensorflow as tf
+
+    rates = tf.Variable(np.zeros(K, dtype), trainable=False)
+    update_step = optimizer.update_step
+
+    def per_network(gradient, variable, learning_rate):
+        shape = [K] + [1] * (len(variable.shape) - 1)
+        rate = tf.cast(tf.reshape(rates, shape), variable.dtype)
+        return update_step(gradient, variable, rate)
+
+    optimizer.update_step = per_network
+    return rates
+
+
 def _in_weight_order(model, trainable_values) -> list:
     position = {id(v): i for i, v in enumerate(model.trainable_variables)}
     return [trainable_values[position[id(v)]] for v in model.weights]
@@ -363,6 +307,8 @@ def _finish(model, run, k, K):
     for variable, value in zip(model.trainable_variables, run.weights, strict=True):
         variable.assign(value)
     for variable, value in zip(model.optimizer.variables, run.opt, strict=True):
+        if value is None:
+            continue
         variable.assign(
             value[k]
             if value.ndim and value.shape[0] == K and value.ndim > len(variable.shape)

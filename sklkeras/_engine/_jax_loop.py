@@ -28,6 +28,7 @@ import weakref
 import keras
 import numpy as np
 
+from .._utils import use_jax_compilation_cache
 from ._epochs import epoch_orders, metric_values, run_epochs
 
 # XLA's CPU backend at LLVM optimisation level 1 instead of 3: the training step of
@@ -96,6 +97,7 @@ def _functions(model, weighted: bool):
         state, _ = jax.lax.scan(body, state, batches)
         return state
 
+    use_jax_compilation_cache()
     cache[key] = (
         jax.jit(epoch, compiler_options=COMPILER_OPTIONS),
         jax.jit(step, compiler_options=COMPILER_OPTIONS),

@@ -1,7 +1,7 @@
 """Which networks can train as one program: keys equal for networks that compute
 the same function of their variables (``structure_key``) and, on top, train with
 the same loss, metrics, optimizer settings, batch size and data shapes
-(``group_key``, JAX; ``_fused_tf.tf_group_key``, TensorFlow). Also the key of the
+(``group_key``, JAX; ``_fused_tf_key.tf_group_key``, TensorFlow). Also the key of the
 shared prediction function (``_prediction.py``).
 
 Keys are JSON of the Keras configs, less what differs between otherwise equal

@@ -46,6 +46,10 @@ class TrainingRequest:
         False keeps the row order in every epoch (stateful networks).
     distributed : bool
         Whether the network was built under a ``tf.distribute`` strategy.
+    group_key : str or None
+        Not an input: the fused-program key a trainer found in ``accepts``, kept
+        so that its ``train`` does not compute it again. ``dense()`` copies
+        start without it.
     """
 
     model: object
@@ -59,6 +63,7 @@ class TrainingRequest:
     seed: int | None = None
     shuffle: bool = True
     distributed: bool = False
+    group_key: str | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def n_samples(self) -> int:
@@ -82,7 +87,10 @@ class TrainingRequest:
             return self
         val = None if self.val_arrays is None else [_dense(a) for a in self.val_arrays]
         return dataclasses.replace(
-            self, arrays=[_dense(a) for a in self.arrays], val_arrays=val
+            self,
+            arrays=[_dense(a) for a in self.arrays],
+            val_arrays=val,
+            group_key=None,
         )
 
 

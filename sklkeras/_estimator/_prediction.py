@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._engine import reset_states
-from .._utils import quiet_tensorflow
+from .._utils import quiet_tensorflow, use_jax_compilation_cache
 from ._numpy_forward import numpy_forward
 
 # Rows per compiled chunk. Every chunk has this one shape, so a row's output never
@@ -192,6 +192,7 @@ def _jax_loop(model):
 
                 return jax.lax.map(one, chunks)
 
+            use_jax_compilation_cache()
             entry = (ref, jax.jit(loop))
         _JAX_LOOPS[key] = entry
         while len(_JAX_LOOPS) > _JAX_LOOPS_SIZE:

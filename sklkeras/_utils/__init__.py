@@ -1,6 +1,7 @@
 """Small utilities every layer uses: compatibility shims for Keras and TensorFlow
 (``_compat``), input checks (``_input_checks``), the runtime's scoped seeds and
-quiet logs (``_runtime``) and shared docstring pieces (``_docstrings``).
+quiet logs (``_runtime``), JAX's opt-in persistent compilation cache
+(``_jax_cache``) and shared docstring pieces (``_docstrings``).
 """
 
 from ._compat import (
@@ -30,12 +31,16 @@ from ._input_checks import (
     check_y_given,
     validation_split,
 )
+from ._jax_cache import (
+    use_jax_compilation_cache,
+)
 from ._runtime import (
     quiet_tensorflow,
     random_state_scope,
 )
 
 __all__ = [
+    "use_jax_compilation_cache",
     "ExactL2",
     "FLOATX",
     "_SHARED",

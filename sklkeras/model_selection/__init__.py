@@ -7,8 +7,8 @@ computes them. What changes is the training: when the estimator is an sklkeras
 estimator, or a Pipeline ending in one, the networks of all folds and all
 candidates are trained first, those of the same shape and batch size as one
 program: on JAX one vectorised program (``sklkeras/_engine/_fused_jax.py``), on TensorFlow
-dense networks as stacked weights (``sklkeras/_engine/_fused_tf.py``; there one learning rate per group,
-and other networks train one by one). scikit-learn's code then runs with those
+dense networks as stacked weights (``sklkeras/_engine/_fused_tf.py``, each network with its own
+learning rate; other networks train one by one). scikit-learn's code then runs with those
 fits instead of training again. Preprocessing steps are fitted per fold as
 scikit-learn fits them.
 

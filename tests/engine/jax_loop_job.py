@@ -2,7 +2,10 @@
 test_jax_loop (run as a script with KERAS_BACKEND=jax; prints one JSON line)."""
 
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import warnings
 from unittest import mock
 
@@ -68,7 +71,28 @@ def prediction_gaps(model, X):
     }
 
 
+def cache_reuse(folder):
+    """Compiled files written by a fit in this process, and by the same fit in a
+    new process sharing the folder (SKLKERAS_JAX_CACHE_DIR)."""
+    written = len(os.listdir(folder))
+    script = (
+        "import numpy as np; from sklkeras import MLPClassifier; "
+        "X = np.random.RandomState(0).normal(size=(103, 5)).astype('float32'); "
+        "MLPClassifier((8,), epochs=2, batch_size=10, random_state=0)"
+        ".fit(X, (X[:, 0] > 0).astype(int)).predict(X)"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    return [written, len(os.listdir(folder))]
+
+
 if __name__ == "__main__":
+    # The opt-in persistent cache, on for this job (read at the first compile).
+    cache_dir = tempfile.mkdtemp()
+    os.environ["SKLKERAS_JAX_CACHE_DIR"] = cache_dir
+    warm_up = MLPClassifier((8,), epochs=2, batch_size=10, random_state=0)
+    X0 = np.random.RandomState(0).normal(size=(103, 5)).astype("float32")
+    warm_up.fit(X0, (X0[:, 0] > 0).astype(int)).predict(X0)
+    cache_files = cache_reuse(cache_dir)
     rng = np.random.RandomState(0)
     X = rng.normal(size=(103, 5)).astype(np.float32)
     y = (X[:, 0] + X[:, 1] > 0).astype(int)
@@ -135,4 +159,5 @@ if __name__ == "__main__":
     out["with_validation"] = _jax_loop.can_use_jax_loop(net, [X, y], False)
     net.compile(loss="mse", jit_compile=False)
     out["without_jit"] = _jax_loop.can_use_jax_loop(net, None, False)
+    out["cache_files"] = cache_files
     print(json.dumps(out))

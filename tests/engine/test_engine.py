@@ -15,6 +15,7 @@ from sklkeras._engine import (
     TRAINERS,
     Engine,
     TrainingRequest,
+    train_together,
     trainer_for,
 )
 from sklkeras._estimator import Prefitted
@@ -107,3 +108,20 @@ def test_prefitted_travels_by_clone_and_is_taken_by_fit():
     assert "_prefitted" not in clone(copy).__dict__
     again = clone(carrier).fit(X, y)  # the twin was taken: this one trains
     assert again.model_ is not twin.model_
+
+
+def test_train_together_hands_each_group_its_key(monkeypatch):
+    # The grouping computes each request's key once and passes it on: the
+    # fusing trainer does not compute it again.
+    fusing = FUSING[keras.backend.backend()]
+    calls, received = [], []
+    monkeypatch.setattr(fusing, "_key", lambda m, r: calls.append(1) or "one-key")
+    monkeypatch.setattr(
+        fusing, "_train", lambda reqs, key: received.append(key) or [None] * len(reqs)
+    )
+    requests = []
+    for seed in (0, 1):
+        keras.utils.set_random_seed(seed)
+        requests.append(TrainingRequest(_net(), [X, y.astype("float32")], 8, 1))
+    assert train_together(requests) == [None, None]
+    assert len(calls) == 2 and received and received[0] is not None

@@ -11,6 +11,12 @@ import pytest
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("jax") is None, reason="needs jax"
 )
+# result runs beside the suite from its start (conftest.py).
+JOBS = (
+    {"result": ("engine/jax_loop_job.py", "jax")}
+    if importlib.util.find_spec("jax")
+    else {}
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +76,11 @@ def test_prediction_paths(result):
     assert result["numpy_rows"] is True
     assert result["new_weights_seen"] > 1e-4
     assert result["old_weights_back"] is True
+
+
+def test_persistent_compilation_cache_is_reused_by_a_new_process(result):
+    # SKLKERAS_JAX_CACHE_DIR: the first process writes its compiled programs,
+    # a second process running the same fit finds them all and writes none.
+    written, after_second = result["cache_files"]
+    assert written > 0
+    assert after_second == written

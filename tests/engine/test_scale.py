@@ -84,9 +84,18 @@ def test_successive_halving_on_epochs(iris):
     assert search.best_score_ > 0.7
 
 
-def test_mirrored_strategy_two_replicas(run_job):
-    # tf.distribute strategies are TensorFlow's: run on that backend whatever ours is.
-    result = run_job("engine/mirrored_job.py", "tensorflow")
+# tf.distribute strategies are TensorFlow's: run on that backend whatever ours is.
+# mirrored runs beside the suite from its start (conftest.py).
+JOBS = {"mirrored": ("engine/mirrored_job.py", "tensorflow")}
+
+
+@pytest.fixture(scope="module")
+def mirrored(run_job):
+    return run_job("engine/mirrored_job.py", "tensorflow")
+
+
+def test_mirrored_strategy_two_replicas(mirrored):
+    result = mirrored
     assert result["replicas"] == 2
     assert result["variable_type"] == "MirroredVariable"
     assert len(result["devices"]) == 2  # one copy of each weight per replica

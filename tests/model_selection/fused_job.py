@@ -26,9 +26,9 @@ GROUPS = []  # sizes of the groups a FusedSession trained fused
 _original = FUSING["jax"].train
 
 
-def _recording(requests):
+def _recording(requests, key=None):
     GROUPS.append(len(requests))
-    return _original(requests)
+    return _original(requests, key)
 
 
 def gap(a, b):
@@ -57,9 +57,9 @@ def main():
 
     # 1. plain, weighted and early-stopped fits against standalone ones
     cases = {
-        "plain": (MLPClassifier((8,), epochs=25, batch_size=16, random_state=1), None),
+        "plain": (MLPClassifier((8,), epochs=10, batch_size=16, random_state=1), None),
         "weighted": (
-            MLPClassifier((8, 4), epochs=15, batch_size=10, random_state=2),
+            MLPClassifier((8, 4), epochs=8, batch_size=10, random_state=2),
             sw,
         ),
         "stopping": (
@@ -141,7 +141,7 @@ def main():
     grid = {
         "learning_rate_init": [0.001, 0.02],
         "alpha": [1e-4, 1.0],
-        "epochs": [5, 12],
+        "epochs": [3, 6],
     }
     est = MLPClassifier((8,), batch_size=16, random_state=0, n_iter_no_change=None)
     cv3 = StratifiedKFold(3, shuffle=True, random_state=0)
@@ -162,7 +162,7 @@ def main():
 
     # 4. failing candidates: an invalid parameter and a diverging rate
     bad = {"learning_rate_init": [0.01, -1.0, 1e6]}
-    est = MLPClassifier((8,), epochs=20, random_state=0, solver="sgd")
+    est = MLPClassifier((8,), epochs=5, random_state=0, solver="sgd")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         search = ms.GridSearchCV(est, bad, cv=cv).fit(X * 1e3, y)
@@ -176,7 +176,7 @@ def main():
 
     # 5. randomized search draws what scikit-learn draws
     dist = {"learning_rate_init": [0.001, 0.003, 0.01, 0.03], "alpha": [1e-4, 1e-2]}
-    est = MLPClassifier((8,), epochs=4, random_state=0, n_iter_no_change=None)
+    est = MLPClassifier((8,), epochs=2, random_state=0, n_iter_no_change=None)
     a = ms.RandomizedSearchCV(est, dist, n_iter=3, cv=3, random_state=5).fit(X, y)
     b = skms.RandomizedSearchCV(est, dist, n_iter=3, cv=3, random_state=5).fit(X, y)
     out["randomized_same_params"] = a.cv_results_["params"] == b.cv_results_["params"]
@@ -195,7 +195,7 @@ def main():
     Xp, yp = load_pima_diabetes(return_X_y=True)
     book = make_pipeline(
         StandardScaler(),
-        MLPClassifier((12, 8), epochs=40, batch_size=10, random_state=0),
+        MLPClassifier((12, 8), epochs=15, batch_size=10, random_state=0),
     )
     cv10 = StratifiedKFold(10, shuffle=True, random_state=7)
     out["pima"] = [

@@ -15,13 +15,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sklkeras import MLPClassifier
+from sklkeras import MLPClassifier, MLPRegressor
 from sklkeras import model_selection as ms
 from sklkeras._engine import FUSING
 from sklkeras.model_selection._prefit import fusable
 
 needs_jax = pytest.mark.skipif(
     importlib.util.find_spec("jax") is None, reason="needs jax"
+)
+# jax_result runs beside the suite from its start (conftest.py).
+JOBS = (
+    {"jax_result": ("model_selection/fused_job.py", "jax")}
+    if importlib.util.find_spec("jax")
+    else {}
 )
 
 
@@ -56,9 +62,9 @@ def tf_groups(monkeypatch):
     trainer = FUSING["tensorflow"]
     original = trainer.train
 
-    def recording(requests):
+    def recording(requests, key=None):
         sizes.append(len(requests))
-        return original(requests)
+        return original(requests, key)
 
     monkeypatch.setattr(trainer, "train", recording)
     return sizes
@@ -94,9 +100,9 @@ def test_tensorflow_fuses_dense_networks(data, tf_groups):
     assert pred.shape == (len(y), 2)
 
 
-def test_tensorflow_groups_by_learning_rate(data, tf_groups):
-    # One optimizer updates a group: candidates group by learning rate, while
-    # L2 penalties and epochs may differ within a group.
+def test_tensorflow_grid_over_learning_rates_is_one_group(data, tf_groups):
+    # Each stacked network has its own learning rate (and L2 penalty): the whole
+    # grid, 4 candidates x 2 folds, trains as one group.
     X, y = data
     est = make_pipeline(StandardScaler(), MLPClassifier((4,), epochs=3, random_state=0))
     grid = {
@@ -105,10 +111,30 @@ def test_tensorflow_groups_by_learning_rate(data, tf_groups):
     }
     search = ms.GridSearchCV(est, grid, cv=2).fit(X, y)
     ref = skms.GridSearchCV(est, grid, cv=2).fit(X, y)
-    assert sorted(tf_groups) == [4, 4]
+    assert tf_groups == [8]
     np.testing.assert_allclose(
         search.cv_results_["mean_test_score"], ref.cv_results_["mean_test_score"]
     )
+
+
+def test_tensorflow_rates_per_network_give_each_fit_its_own_loss(data, tf_groups):
+    # A continuous score: each fold of each rate, SGD with momentum and Adam,
+    # equals the sequential fit within float rounding.
+    X, _ = data
+    y = X @ np.array([1.0, -2.0, 0.5, 0.0], np.float32)
+    for solver in ("sgd", "adam"):
+        tf_groups.clear()
+        est = MLPRegressor((4,), solver=solver, epochs=4, random_state=0)
+        grid = {"learning_rate_init": [1e-3, 3e-2, 0.1]}
+        kwargs = {"cv": 2, "scoring": "neg_mean_squared_error"}
+        search = ms.GridSearchCV(est, grid, **kwargs).fit(X, y)
+        ref = skms.GridSearchCV(est, grid, **kwargs).fit(X, y)
+        assert tf_groups == [6]
+        for split in ("split0_test_score", "split1_test_score"):
+            np.testing.assert_allclose(
+                search.cv_results_[split], ref.cv_results_[split], rtol=1e-5
+            )
+        assert len(set(search.cv_results_["split0_test_score"])) == 3
 
 
 def test_tensorflow_networks_it_cannot_stack_train_alone(data, tf_groups):
