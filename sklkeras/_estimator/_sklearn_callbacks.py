@@ -59,7 +59,7 @@ class FitData:
 
 def fit_data(est) -> FitData | None:
     """The ``FitData`` of the fit running on ``est`` (None outside ``fit``)."""
-    return est.__dict__.get("_fit_data_")
+    return est.__dict__.get("_fit_data")
 
 
 @contextlib.contextmanager
@@ -77,7 +77,7 @@ def fit_tasks(est, data: FitData, max_epochs: int, *, manage: bool = False):
 
 @contextlib.contextmanager
 def _root_task(est, data, max_epochs):
-    est._fit_data_ = data
+    est._fit_data = data
     try:
         if not hasattr(est, "_init_callback_context"):  # pragma: no cover
             yield
@@ -94,7 +94,7 @@ def _root_task(est, data, max_epochs):
             reconstruction_attributes={},
         )
     finally:
-        est.__dict__.pop("_fit_data_", None)
+        est.__dict__.pop("_fit_data", None)
 
 
 def managed(est):

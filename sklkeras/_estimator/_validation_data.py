@@ -39,12 +39,12 @@ class ValidationDataMixin:
 
     def _given_validation_data(self) -> bool:
         """Whether the running ``fit`` was given ``X_val`` / ``y_val``."""
-        data = self.__dict__.get("_fit_data_")
+        data = self.__dict__.get("_fit_data")
         return data is not None and data.validating
 
     def _given_validation_arrays(self) -> list | None:
         """The validation data given to the running ``fit``, checked and encoded."""
-        return validation_arrays(self, self.__dict__.get("_fit_data_"))
+        return validation_arrays(self, self.__dict__.get("_fit_data"))
 
 
 def check_validation_args(est, X_val, y_val) -> None:

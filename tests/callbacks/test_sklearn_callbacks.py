@@ -162,7 +162,7 @@ def test_callbacks_survive_clone_and_pickle():
     assert isinstance(restored._skl_callbacks[0], ScoringMonitor)
     np.testing.assert_allclose(restored.predict_proba(X), est.predict_proba(X))
     assert not hasattr(restored, "_callback_fit_ctx")
-    assert "_fit_data_" not in restored.__dict__
+    assert "_fit_data" not in restored.__dict__
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clone(restored).fit(X, y)  # the restored callback still records
