@@ -170,11 +170,12 @@ class FitTasksMixin(CallbackSupportMixin):
 def epoch_tasks(est, idx_train=None) -> EpochTasks | None:
     """The ``EpochTasks`` of the fit running on ``est``, on its training rows
     (``idx_train`` of the rows ``fit`` was given; None: all), or None when the fit
-    has no callback context (``partial_fit``)."""
+    has no callback context (``partial_fit``) or ``est`` no callbacks (so a run
+    without them trains fused as before)."""
     ctx = est.__dict__.get("_callback_fit_ctx")
     data = fit_data(est)
-    if ctx is None or data is None:
-        return None
+    if ctx is None or data is None or not getattr(est, "_skl_callbacks", None):
+        return None  # no hook to call: the run's callbacks stay as they were
     X, y, sw = data.X, data.y, data.sample_weight
     if idx_train is not None:
         try:
