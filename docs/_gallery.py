@@ -17,6 +17,7 @@ ORDER = [
     "imdb_sequences.py",
     "recurrent_numeric.py",
     "training_lifecycle.py",
+    "pima_callbacks.py",
     "serving_onnx.py",
     "bring_your_own_model.py",
 ]

@@ -16,6 +16,8 @@ import threading
 
 import joblib
 
+from .._engine import ENGINE
+
 
 def params_key(est, X, y, sample_weight) -> tuple:
     """What identifies a fit: the estimator's parameters and its data."""
@@ -47,3 +49,20 @@ class Prefitted:
             raise fitted
         est.__dict__.update(fitted.__dict__)
         return True
+
+
+class AdoptionMixin:
+    """The estimator side: its engine for a fit, and clones that keep carrying."""
+
+    def _training_engine(self):
+        """The engine this fit hands its ``TrainingRequest`` to: the process's
+        (``ENGINE``), or the one a fused search put on this estimator for the fit
+        it runs (``_engine``, see ``model_selection/_prefit.py``)."""
+        return self.__dict__.get("_engine", ENGINE)
+
+    def __sklearn_clone__(self):
+        clone = super().__sklearn_clone__()
+        prefitted = self.__dict__.get("_prefitted")
+        if prefitted is not None:  # a fused search's carrier: its clones adopt
+            clone._prefitted = prefitted
+        return clone

@@ -34,7 +34,6 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import (
-    ENGINE,
     StoppingMixin,
     TrainingDivergedError,
     check_finite_output,
@@ -58,14 +57,25 @@ from .._utils import (
     validation_split,
 )
 from . import _builders
+from ._adoption import AdoptionMixin
 from ._params import BASE_CONSTRAINTS
 from ._prediction import predict_in_memory
 from ._run import resumable_run, set_training_attributes, train_run
+from ._sklearn_callbacks import FitTasksMixin
+from ._validation_data import ValidationDataMixin, check_validation_args
 
 limit_tensorflow_threads()
 
 
-class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEstimator):
+class BaseKerasEstimator(
+    FitTasksMixin,
+    AdoptionMixin,
+    ValidationDataMixin,
+    StoppingMixin,
+    PicklingMixin,
+    PersistenceMixin,
+    BaseEstimator,
+):
     """Training and prediction machinery shared by every sklkeras estimator.
 
     Subclasses define ``__init__`` (assignments only), ``_parameter_constraints`` and
@@ -124,7 +134,16 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         return hasattr(self, "model_")
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train a new network on ``(X, y)``.
 
         With ``warm_start=True`` and a fitted estimator, training continues from the
@@ -138,6 +157,14 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
             Target values (class labels for classifiers).
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights; never modified.
+        X_val : array-like of shape (n_val, n_features), default=None
+            Validation data of early stopping, in place of the rows
+            ``validation_fraction`` holds out. In a ``Pipeline``,
+            ``transform_input=["X_val"]`` transforms it as ``X``.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Target values of ``X_val``; required with it.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Per-sample weights of ``X_val``.
 
         Returns
         -------
@@ -147,8 +174,12 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         prefitted = self.__dict__.pop("_prefitted", None)
         if prefitted is not None and prefitted.adopt(self, X, y, sample_weight):
             return self  # trained ahead, fused, by sklkeras.model_selection
-        keep = self.warm_start and self.__sklearn_is_fitted__()
-        return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=not keep)
+        check_validation_args(self, X_val, y_val)
+        reset = not (self.warm_start and self.__sklearn_is_fitted__())
+        val = dict(X_val=X_val, y_val=y_val, sample_weight_val=sample_weight_val)
+        epochs = self._max_epochs()
+        with self._fit_tasks(X, y, sample_weight, epochs=epochs, **val):
+            return self._fit(X, y, sample_weight, epochs=epochs, reset=reset)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
@@ -239,19 +270,6 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
                 raise
         return self
 
-    def _training_engine(self):
-        """The engine this fit hands its ``TrainingRequest`` to: the process's
-        (``ENGINE``), or the one a fused search put on this estimator for the fit
-        it runs (``_engine``, see ``model_selection/_prefit.py``)."""
-        return self.__dict__.get("_engine", ENGINE)
-
-    def __sklearn_clone__(self):
-        clone = super().__sklearn_clone__()
-        prefitted = self.__dict__.get("_prefitted")
-        if prefitted is not None:  # a fused search's carrier: its clones adopt
-            clone._prefitted = prefitted
-        return clone
-
     def _distribution_scope(self):
         """The strategy's scope for building the network, or a no-op."""
         if self.distribution is None:
@@ -322,31 +340,11 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     def _sample_weight(self, sample_weight, X, y):
         return check_sample_weight(sample_weight, X)
 
-    def _train(
-        self,
-        X,
-        y_enc,
-        sample_weight,
-        y_raw,
-        *,
-        epochs: int,
-        seed,
-        partial,
-        resume_state=None,
-    ):
+    def _train(self, X, y_enc, sample_weight, y_raw, **kwargs):
         """One training run on encoded targets: holdout split, callbacks, the
-        request to the engine, history and fitted attributes (``_run.py``)."""
-        train_run(
-            self,
-            X,
-            y_enc,
-            sample_weight,
-            y_raw,
-            epochs=epochs,
-            seed=seed,
-            partial=partial,
-            resume_state=resume_state,
-        )
+        request to the engine, history and fitted attributes (``_run.py``);
+        ``kwargs``: ``epochs``, ``seed``, ``partial``, ``resume_state``."""
+        train_run(self, X, y_enc, sample_weight, y_raw, **kwargs)
 
     def _solver_callbacks(
         self, n_samples: int, validating: bool, partial: bool

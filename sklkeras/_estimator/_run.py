@@ -18,6 +18,8 @@ import scipy.sparse as sp
 from .._engine import TrainingRequest, best_so_far, warn_not_converged
 from .._persistence import checkpoint_path, data_digest, load_checkpoint
 from ._fit_callbacks import training_callbacks
+from ._sklearn_callbacks import epoch_tasks, fit_data
+from ._validation_data import validation_arrays
 
 
 def resumable_run(est, X, y, sample_weight, reset: bool, partial: bool):
@@ -35,24 +37,29 @@ def resumable_run(est, X, y, sample_weight, reset: bool, partial: bool):
 
 
 def _holdout(est, X, y_enc, sample_weight, y_raw, seed, partial):
-    """``(X, y_enc, sample_weight)`` to train on and the validation arrays
-    (None when nothing is held out)."""
+    """``(X, y_enc, sample_weight)`` to train on, the validation arrays (None when
+    nothing validates) and the indices of the training rows (None: all): the
+    validation data given to ``fit`` (``X_val``), else the held-out rows."""
+    if not partial:
+        given = validation_arrays(est, fit_data(est))
+        if given is not None:
+            return X, y_enc, sample_weight, given, None
     fraction = None if partial else est._holdout_fraction()
     if not fraction:
-        return X, y_enc, sample_weight, None
+        return X, y_enc, sample_weight, None, None
     idx_train, idx_val = est._validation_split(y_raw, seed, fraction)
     arrays_val = [X[idx_val], y_enc[idx_val]]
     if sample_weight is not None:
         arrays_val.append(sample_weight[idx_val])
         sample_weight = sample_weight[idx_train]
-    return X[idx_train], y_enc[idx_train], sample_weight, arrays_val
+    return X[idx_train], y_enc[idx_train], sample_weight, arrays_val, idx_train
 
 
 def train_run(
     est, X, y_enc, sample_weight, y_raw, *, epochs, seed, partial, resume_state
 ):
     """Train ``est.model_`` for ``epochs`` more epochs (see the module doc)."""
-    X, y_enc, sample_weight, arrays_val = _holdout(
+    X, y_enc, sample_weight, arrays_val, idx_train = _holdout(
         est, X, y_enc, sample_weight, y_raw, seed, partial
     )
     arrays = [X, y_enc] + ([sample_weight] if sample_weight is not None else [])
@@ -63,6 +70,9 @@ def train_run(
         partial=partial,
         resume_state=resume_state,
     )
+    tasks = None if partial else epoch_tasks(est, idx_train)
+    if tasks is not None:  # last: its hooks see the epoch as the others left it
+        callbacks.append(tasks)
     initial_epoch = len(est.history_.get("loss", []))
     request = TrainingRequest(
         model=est.model_,
@@ -81,7 +91,13 @@ def train_run(
         est.history_.setdefault(key, []).extend(float(v) for v in values)
     est._set_training_attributes()
     ran = len(est.history_.get("loss", [])) - initial_epoch
-    if stopper is not None and not stopper.converged and 0 < epochs == ran:
+    stopped = tasks is not None and tasks.stopped  # by a scikit-learn callback
+    if (
+        stopper is not None
+        and not stopper.converged
+        and not stopped
+        and 0 < epochs == ran
+    ):
         warn_not_converged(est._not_converged_message())
 
 

@@ -229,6 +229,7 @@ class MLPMixin:
                 max_fun=self.max_fun,
                 tol=self.tol,
                 verbose=self.verbose,
+                tasks=None if partial else self._epoch_tasks(),
             )
             self.history_.setdefault("loss", []).extend(losses)
             self._set_training_attributes()

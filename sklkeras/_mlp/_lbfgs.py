@@ -78,19 +78,31 @@ class LbfgsProblem:
             variable.assign(tf.cast(piece.reshape(variable.shape), self.dtype))
 
 
-def fit_lbfgs(model, X, y, sample_weight, *, max_iter, max_fun, tol, verbose):
+def fit_lbfgs(
+    model, X, y, sample_weight, *, max_iter, max_fun, tol, verbose, tasks=None
+):
     """Minimise the full-batch loss; returns (n_iter, final loss, loss per iteration).
 
     Warns with ``ConvergenceWarning`` when scipy stops for another reason than
     convergence (``max_iter`` or ``max_fun`` reached, a failed line search).
+    ``tasks`` (the fit's ``EpochTasks``, or None) has one task per iteration, with
+    the network holding the iteration's weights; one whose hook returns True stops
+    the optimisation there (no warning then).
     """
     problem = LbfgsProblem(model, X, y, sample_weight)
     losses = []
+    stopped = []
 
     def record(intermediate_result):
         losses.append(float(intermediate_result.fun))
         if verbose:
             print(f"Iteration {len(losses)}, loss = {losses[-1]:.8f}")
+        if tasks is not None:
+            problem.assign(intermediate_result.x)
+            tasks.begin()
+            if tasks.end():
+                stopped.append(len(losses))
+                raise StopIteration
 
     result = scipy.optimize.minimize(
         problem,
@@ -102,7 +114,9 @@ def fit_lbfgs(model, X, y, sample_weight, *, max_iter, max_fun, tol, verbose):
     )
     problem.assign(result.x)
     n_iter = min(int(result.nit), max_iter)
-    if result.status != 0:
+    if stopped:
+        n_iter = stopped[0]
+    elif result.status != 0:
         message = result.message
         if isinstance(message, bytes):
             message = message.decode("latin1")

@@ -1,8 +1,9 @@
 """Pickling and skops state of the estimators: two doors, one trusted.
 
-- ``pickle`` / ``joblib`` / ``copy`` go through ``__reduce_ex__``: the whole state,
-  the network in Keras's format, loaded back with Keras's safe mode off (whoever
-  unpickles already runs whatever the pickle says, so safe mode would add nothing).
+- ``pickle`` / ``joblib`` / ``copy.deepcopy`` go through ``__reduce_ex__``: the
+  whole state, the network in Keras's format, loaded back with Keras's safe mode
+  off (whoever unpickles already runs whatever the pickle says, so safe mode would
+  add nothing). ``copy.copy`` is shallow: the copy shares the network.
 - Everything else that asks for ``__getstate__`` / ``__setstate__``, which is how
   ``skops.io`` persists objects it has no special rule for, gets the estimator in
   its own ``.skk`` form (parameters and fitted state as JSON, the network in
@@ -89,6 +90,13 @@ def _restore_pickled(cls, state):
 
 class PicklingMixin:
     """``__reduce_ex__`` for pickle; ``__getstate__`` / ``__setstate__`` for skops."""
+
+    def __copy__(self):
+        # A shallow copy shares the network, as BaseEstimator's shares its arrays
+        # (scikit-learn's callbacks copy the estimator at every epoch to score it).
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
 
     def __reduce_ex__(self, protocol):
         state = dict(BaseEstimator.__getstate__(self))

@@ -30,7 +30,7 @@ from ._compile import (
     resolve_callbacks,
 )
 from ._encoders import EncodersMixin, _overridden
-from ._keras_fit import holdout, n_rows, one_array
+from ._keras_fit import n_rows, one_array, train_keras_fit
 from ._meta import ParamsMixin
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
@@ -104,7 +104,17 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
                 stacklevel=stacklevel + 1,
             )
 
-    def fit(self, X, y, sample_weight=None, **kwargs):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+        **kwargs,
+    ):
         """Build a new network (unless ``warm_start``) and train it on ``(X, y)``.
 
         Parameters
@@ -115,6 +125,14 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             Target values.
         sample_weight : array-like of shape (n_samples,), default=None
             Per-sample weights; never modified.
+        X_val : array-like of shape (n_val, n_features), default=None
+            Validation data, scored after every epoch (Keras's
+            ``validation_data``) in place of ``validation_split``'s slice; early
+            stopping watches it.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Target values of ``X_val``; required with it.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Per-sample weights of ``X_val``.
         **kwargs : dict
             Keras ``fit`` arguments for this call (``epochs``, ``batch_size``,
             ``verbose``, ``callbacks``, ``validation_split``, ``shuffle``, ...),
@@ -128,13 +146,17 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         method = super().fit
         if _overridden(self, "_initialize", (WrapperMixin,)):
             method = self._fit_from_initialize  # a subclass's hook builds the network
-        return self._fit_call(kwargs, "fit", method, X, y, sample_weight)
+        val = dict(X_val=X_val, y_val=y_val, sample_weight_val=sample_weight_val)
+        return self._fit_call(kwargs, "fit", method, X, y, sample_weight, **val)
 
-    def _fit_from_initialize(self, X, y, sample_weight):
+    def _fit_from_initialize(self, X, y, sample_weight, **val):
         self._validate_params()
+        self._check_validation_args(val["X_val"], val["y_val"])
         if not (self.warm_start and self.__sklearn_is_fitted__()):
             self._initialize(X, y)
-        return self._fit(X, y, sample_weight, epochs=self._max_epochs(), reset=False)
+        epochs = self._max_epochs()
+        with self._fit_tasks(X, y, sample_weight, **val, epochs=epochs, manage=True):
+            return self._fit(X, y, sample_weight, epochs=epochs, reset=False)
 
     def partial_fit(self, X, y, sample_weight=None, **kwargs):
         """Train one epoch on ``(X, y)``, continuing from the current weights.
@@ -220,6 +242,15 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     def _max_epochs(self) -> int:
         return self._fit_arg("epochs")
+
+    def _accepts_validation_data(self) -> bool:
+        return True  # Keras's validation_data: monitored, with or without stopping
+
+    def _validation_split_arg(self):
+        return self._fit_arg("validation_split", 0.0)
+
+    def _encode_validation_X(self, X_val):
+        return self._encode_X(X_val)
 
     def _holdout_fraction(self):
         split = self._fit_arg("validation_split", 0.0)
@@ -324,7 +355,8 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     def _wrapper_metrics(self) -> list:
         """Metrics sklkeras records for its own rules (the validation score)."""
-        score = self._score_metric() if self._holdout_fraction() else None
+        validating = self._holdout_fraction() or self._given_validation_data()
+        score = self._score_metric() if validating else None
         return [score] if score is not None else []
 
     def _train(self, X, y_enc, sample_weight, y_raw, **kwargs):
@@ -336,36 +368,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         X = self._encode_X(X)
         if one_array(X) and isinstance(y_enc, np.ndarray):  # the compiled epoch loop
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
-        return self._train_keras_fit(X, y_enc, sample_weight, y_raw, **kwargs)
-
-    def _train_keras_fit(
-        self, X, y_enc, sample_weight, y_raw, *, epochs, partial, seed, **_
-    ):
-        """Multi-input / multi-output data: Keras's own ``fit`` on the encoded data,
-        with sklkeras's shuffled (stratified) validation split."""
-        initial_epoch = len(self.history_.get("loss", []))
-        fraction = None if partial else self._holdout_fraction()
-        validation_data = None
-        if fraction:
-            split = self._validation_split(y_raw, seed, fraction)
-            X, y_enc, sample_weight, validation_data = holdout(
-                X, y_enc, sample_weight, *split
-            )
-        n_samples = n_rows(X)  # one array, a list or a dict of them
-        hist = self.model_.fit(
-            X,
-            y_enc,
-            sample_weight=sample_weight,
-            validation_data=validation_data,
-            batch_size=self._resolve_batch_size(n_samples),
-            epochs=initial_epoch + epochs,
-            initial_epoch=initial_epoch,
-            callbacks=self._user_callbacks(),
-            **self._fit_options(),
-        )
-        for key, values in hist.history.items():
-            self.history_.setdefault(key, []).extend(float(v) for v in values)
-        self._set_training_attributes()
+        return train_keras_fit(self, X, y_enc, sample_weight, y_raw, **kwargs)
 
     def _predict_raw(self, X, **kwargs) -> np.ndarray:
         check_is_fitted(self)

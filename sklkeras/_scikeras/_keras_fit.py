@@ -1,7 +1,8 @@
-"""Data helpers of the Keras-``fit`` path (multi-input / multi-output models).
+"""The Keras-``fit`` path of the wrappers (multi-input / multi-output models).
 
 The encoders may hand Keras one array, a list or tuple of arrays (one per input
-or output) or a dict of them; these helpers count and select their rows.
+or output) or a dict of them; these helpers count and select their rows, and
+``train_keras_fit`` trains on them with Keras's own ``Model.fit``.
 """
 
 from __future__ import annotations
@@ -54,4 +55,46 @@ def holdout(X, y, sample_weight, idx_train, idx_val):
     return X, y, take_rows(sample_weight, idx_train), validation_data
 
 
-__all__ = ["first_array", "holdout", "n_rows", "one_array", "take_rows"]
+def train_keras_fit(est, X, y_enc, sample_weight, y_raw, *, epochs, partial, seed, **_):
+    """Keras's own ``fit`` of ``est.model_`` on the encoded data, with the
+    validation data given to ``fit`` or sklkeras's shuffled (stratified)
+    validation split, and the scikit-learn callbacks' epoch tasks."""
+    initial_epoch = len(est.history_.get("loss", []))
+    fraction = None if partial else est._holdout_fraction()
+    validation_data = None if partial else est._given_validation_arrays()
+    idx_train = None
+    if validation_data is not None:
+        validation_data = tuple(validation_data)
+    elif fraction:
+        idx_train, idx_val = est._validation_split(y_raw, seed, fraction)
+        X, y_enc, sample_weight, validation_data = holdout(
+            X, y_enc, sample_weight, idx_train, idx_val
+        )
+    callbacks = est._user_callbacks()
+    tasks = None if partial else est._epoch_tasks(idx_train)
+    if tasks is not None:
+        callbacks.append(tasks)
+    hist = est.model_.fit(
+        X,
+        y_enc,
+        sample_weight=sample_weight,
+        validation_data=validation_data,
+        batch_size=est._resolve_batch_size(n_rows(X)),
+        epochs=initial_epoch + epochs,
+        initial_epoch=initial_epoch,
+        callbacks=callbacks,
+        **est._fit_options(),
+    )
+    for key, values in hist.history.items():
+        est.history_.setdefault(key, []).extend(float(v) for v in values)
+    est._set_training_attributes()
+
+
+__all__ = [
+    "first_array",
+    "holdout",
+    "n_rows",
+    "one_array",
+    "take_rows",
+    "train_keras_fit",
+]

@@ -55,10 +55,18 @@ def fusable(estimator, fit_params) -> bool:
     final = final_estimator(estimator)
     if not isinstance(final, BaseKerasEstimator) or final.warm_start:
         return False
+    if _has_sklearn_callbacks(estimator):
+        return False  # their tasks belong to scikit-learn's fits: train there
     allowed = {"sample_weight"}
     if isinstance(estimator, Pipeline):
         allowed = {f"{estimator.steps[-1][0]}__sample_weight"}
     return set(fit_params or {}) <= allowed
+
+
+def _has_sklearn_callbacks(estimator) -> bool:
+    """Whether ``estimator`` (or a step of it) has scikit-learn callbacks."""
+    steps = [s for _, s in estimator.steps] if isinstance(estimator, Pipeline) else []
+    return any(getattr(e, "_skl_callbacks", None) for e in [estimator, *steps])
 
 
 def _prepare(estimator, params, X, y, train, fit_params):

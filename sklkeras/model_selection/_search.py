@@ -82,7 +82,10 @@ class _FusedSearchMixin:
             The fitted search.
         """
         fit_params = {k: v for k, v in params.items() if k != "groups"}
-        if not fusable(self.estimator, fit_params):
+        # scikit-learn callbacks on the search see its fits' epochs: not fused
+        if getattr(self, "_skl_callbacks", None) or not fusable(
+            self.estimator, fit_params
+        ):
             return super().fit(X, y, **params)
         splits = _splits(self.cv, self.estimator, X, y, params.get("groups"))
         candidates = self._candidates()
