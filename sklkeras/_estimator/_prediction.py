@@ -11,9 +11,12 @@ Few rows through a plain chain of Dense layers (the MLPs) take a NumPy pass
 instead (``_numpy_forward``). Stateful networks keep the chunk-by-chunk loop, in
 order, from a fresh state.
 
-Thread safety: ``_LOOP_FUNCTIONS`` and ``_CHUNK_FUNCTIONS`` (model -> its traced
-TensorFlow function, weak keys) and ``_JAX_LOOPS`` (structure -> a shared jitted
-loop) are written under ``_LOCK``; fits may predict from threads (Dask, joblib).
+Networks of one structure share one compiled loop, their weights passed as its
+arguments (``stateless_call``): one trace serves all the folds of a
+cross-validation. Thread safety: ``_LOOP_FUNCTIONS`` and ``_CHUNK_FUNCTIONS``
+(model -> its traced TensorFlow function, weak keys, for networks without a
+structure key), ``_TF_LOOPS`` and ``_JAX_LOOPS`` (structure -> a shared loop) are
+written under ``_LOCK``; fits may predict from threads (Dask, joblib).
 A race can only trace the same function twice; the compiled functions themselves
 may run concurrently.
 """
@@ -51,8 +54,8 @@ def predict_in_memory(model, X) -> np.ndarray:
     """The network's output for in-memory rows (NumPy pass or compiled chunks).
 
     ``Model.predict`` builds a data pipeline per call (~60 ms); here one compiled
-    call answers up to ``GROUP_CHUNKS`` chunks, traced once per model on
-    TensorFlow and once per structure on JAX.
+    call answers up to ``GROUP_CHUNKS`` chunks, traced once per network
+    structure (per model for networks without a structure key).
     """
     out = numpy_forward(model, X)
     if out is not None:
@@ -151,7 +154,10 @@ def _has_stateful_layers(model) -> bool:
 # chunks): on JAX every network of one structure shares one compilation (~50 ms
 # each), which is most of a cross-validation's scoring time.
 _JAX_LOOPS: dict = {}
-_JAX_LOOPS_SIZE = 8
+# (structure key, X's dtype and row shape, chunk size) -> the shared TensorFlow
+# loop (False: none for that structure); one trace serves every fold's network.
+_TF_LOOPS: dict = {}
+_LOOPS_SIZE = 8
 # model -> (ids of its trainable variables, structure key): the key is the JSON of
 # the model's config (~ms); it changes only with the layers' trainable flags,
 # which change the trainable variables.
@@ -195,7 +201,7 @@ def _jax_loop(model):
             use_jax_compilation_cache()
             entry = (ref, jax.jit(loop))
         _JAX_LOOPS[key] = entry
-        while len(_JAX_LOOPS) > _JAX_LOOPS_SIZE:
+        while len(_JAX_LOOPS) > _LOOPS_SIZE:
             _JAX_LOOPS.pop(next(iter(_JAX_LOOPS)))
     trainable = [v.value for v in variables]
     non_trainable = [v.value for v in model.non_trainable_variables]
@@ -203,21 +209,81 @@ def _jax_loop(model):
 
 
 def _tf_loop(model, X, size: int):
-    """A ``tf.function`` mapping the model over ``(chunks, size, ...)`` arrays,
-    traced once per model (None: a network whose output is not one tensor)."""
+    """``chunks -> model(chunk) for each`` on TensorFlow, as one ``tf.function``
+    of ``tf.map_fn``: shared by the networks of one structure (their weights are
+    its arguments, as on JAX), else traced once per model (None: a network whose
+    output is not one tensor)."""
+    key = _cached_structure_key(model, model.trainable_variables)
+    if key is None:
+        return _own_tf_loop(model, X, size)
+    key = (key, str(X.dtype), X.shape[1:], size)
+    with _LOCK:
+        entry = _TF_LOOPS.pop(key, None)
+    if entry is None:
+        entry = _shared_tf_loop(model, X, size)
+    with _LOCK:
+        _TF_LOOPS[key] = entry
+        while len(_TF_LOOPS) > _LOOPS_SIZE:
+            _TF_LOOPS.pop(next(iter(_TF_LOOPS)))
+    if not entry:
+        return None
+    trainable = [v.value for v in model.trainable_variables]
+    non_trainable = [v.value for v in model.non_trainable_variables]
+    return lambda chunks: entry(trainable, non_trainable, chunks)
+
+
+def _output_signature(model, X, size: int):
+    import tensorflow as tf
+
+    shape = (size, *X.shape[1:])
+    try:
+        out = model.compute_output_spec(keras.KerasTensor(shape, dtype=X.dtype))
+    except Exception:  # a network Keras cannot run symbolically
+        return None
+    if not isinstance(out, keras.KerasTensor):
+        return None
+    return tf.TensorSpec(out.shape, out.dtype)
+
+
+def _shared_tf_loop(model, X, size: int):
+    import tensorflow as tf
+
+    signature = _output_signature(model, X, size)
+    if signature is None:
+        return False
+    ref = model  # held by the cache entry, as _JAX_LOOPS holds its network
+
+    def loop(trainable, non_trainable, chunks):
+        def one(chunk):
+            outputs, _ = ref.stateless_call(
+                trainable, non_trainable, chunk, training=False
+            )
+            return outputs
+
+        return tf.map_fn(
+            one,
+            chunks,
+            fn_output_signature=signature,
+            parallel_iterations=_PARALLEL_CHUNKS,
+        )
+
+    specs = [
+        [tf.TensorSpec(v.shape, v.dtype) for v in variables]
+        for variables in (model.trainable_variables, model.non_trainable_variables)
+    ]
+    chunks = tf.TensorSpec((None, size, *X.shape[1:]), tf.as_dtype(X.dtype))
+    return tf.function(loop, input_signature=[*specs, chunks], autograph=False)
+
+
+def _own_tf_loop(model, X, size: int):
     fn = _LOOP_FUNCTIONS.get(model)
     if fn is None:
         import tensorflow as tf
 
-        shape = (size, *X.shape[1:])
-        try:
-            out = model.compute_output_spec(keras.KerasTensor(shape, dtype=X.dtype))
-        except Exception:  # a network Keras cannot run symbolically
-            out = None
+        signature = _output_signature(model, X, size)
         fn = False
-        if isinstance(out, keras.KerasTensor):
+        if signature is not None:
             ref = weakref.ref(model)  # the function must not keep the model alive
-            signature = tf.TensorSpec(out.shape, out.dtype)
 
             def loop(chunks):
                 return tf.map_fn(
@@ -227,7 +293,7 @@ def _tf_loop(model, X, size: int):
                     parallel_iterations=_PARALLEL_CHUNKS,
                 )
 
-            spec = tf.TensorSpec((None, *shape), tf.as_dtype(X.dtype))
+            spec = tf.TensorSpec((None, size, *X.shape[1:]), tf.as_dtype(X.dtype))
             fn = tf.function(loop, input_signature=[spec], autograph=False)
         with _LOCK:
             _LOOP_FUNCTIONS[model] = fn
