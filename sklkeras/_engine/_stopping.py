@@ -155,10 +155,6 @@ class StoppingMixin:
         """(logs key, "min" or "max") watched by the stopping rule."""
         return ("val_loss" if validating else "loss"), "min"
 
-    def _on_plateau(self):
-        """What the stopping rule does when patience runs out: None stops."""
-        return None
-
     def _stopping_callback(
         self, validating: bool, resume_state=None
     ) -> NoImprovementStopping:
@@ -171,15 +167,6 @@ class StoppingMixin:
             tol=self.tol,
             best=best_so_far(self.history_, monitor, mode),
             restore_best=validating,
-            on_plateau=self._on_plateau(),
+            on_plateau=self._solver_.on_plateau(self),
             resume_state=resume_state,
-        )
-
-    def _not_converged_message(self) -> str:
-        return (
-            f"{type(self).__name__}: the epoch limit (epochs={self._max_epochs()}) "
-            "was reached and the training had not converged yet (the monitored loss "
-            f"still improved by more than tol={self.tol} within "
-            f"n_iter_no_change={self.n_iter_no_change} epochs). Train more epochs, "
-            "or set n_iter_no_change=None to train a fixed number of epochs."
         )

@@ -57,10 +57,10 @@ from .._utils import (
     random_state_scope,
     validation_split,
 )
-from . import _builders
 from ._params import BASE_CONSTRAINTS
 from ._prediction import predict_in_memory
-from ._run import resumable_run, set_training_attributes, train_run
+from ._run import resumable_run, set_training_attributes
+from ._solver import KERAS_SOLVER
 
 limit_tensorflow_threads()
 
@@ -73,6 +73,8 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     """
 
     _parameter_constraints: dict = dict(BASE_CONSTRAINTS)
+    # The optimizer, step size, solver callbacks and the training run (_solver.py).
+    _solver_ = KERAS_SOLVER
 
     # ------------------------------------------------------------------ hooks
     # What an estimator family defines. The classifier and regressor bases
@@ -280,9 +282,6 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     def _check_warm_start_target(self, y) -> None:
         """Refuse a ``warm_start`` refit on a target the network cannot continue."""
 
-    def _make_optimizer(self):
-        return _builders.make_optimizer(self.optimizer, self.learning_rate_init)
-
     def _compile_loss(self, loss):
         """The loss handed to ``compile`` (subclasses: scikit-learn's losses)."""
         return loss
@@ -293,7 +292,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         check_loss(loss)
         model = self._build_network(input_shape, n_outputs, output_activation, seed)
         model.compile(
-            optimizer=self._make_optimizer(),
+            optimizer=self._solver_.make_optimizer(self),
             loss=loss,
             metrics=self._compile_metrics(),
             steps_per_execution=self._steps_per_execution(n_samples),
@@ -315,9 +314,7 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         return metrics
 
     def _resolve_batch_size(self, n_samples: int) -> int:
-        if self.batch_size == "auto":
-            return min(200, n_samples)
-        return min(self.batch_size, n_samples)
+        return self._solver_.batch_size(self, n_samples)
 
     def _sample_weight(self, sample_weight, X, y):
         return check_sample_weight(sample_weight, X)
@@ -334,9 +331,9 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
         partial,
         resume_state=None,
     ):
-        """One training run on encoded targets: holdout split, callbacks, the
-        request to the engine, history and fitted attributes (``_run.py``)."""
-        train_run(
+        """One training run on encoded targets, by the solver: holdout split,
+        callbacks, the request to the engine, history and fitted attributes."""
+        self._solver_.train(
             self,
             X,
             y_enc,
@@ -347,12 +344,6 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
             partial=partial,
             resume_state=resume_state,
         )
-
-    def _solver_callbacks(
-        self, n_samples: int, validating: bool, partial: bool
-    ) -> list:
-        """Callbacks of the optimisation settings (the MLPs' learning-rate rules)."""
-        return []
 
     def _fit_options(self) -> dict:
         """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""

@@ -44,7 +44,9 @@ def training_callbacks(
         )
     callbacks += estimator._user_callbacks()
     callbacks += estimator._extra_callbacks()
-    callbacks += estimator._solver_callbacks(X.shape[0], validating, partial)
+    callbacks += estimator._solver_.callbacks(
+        estimator, X.shape[0], validating, partial
+    )
     if estimator.learning_rate_schedule is not None:
         callbacks.append(
             schedule_callback(

@@ -82,7 +82,7 @@ def train_run(
     est._set_training_attributes()
     ran = len(est.history_.get("loss", [])) - initial_epoch
     if stopper is not None and not stopper.converged and 0 < epochs == ran:
-        warn_not_converged(est._not_converged_message())
+        warn_not_converged(est._solver_.not_converged_message(est))
 
 
 def set_training_attributes(est) -> None:
