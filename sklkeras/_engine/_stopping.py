@@ -146,27 +146,3 @@ def warn_not_converged(message: str) -> None:
     ):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, ConvergenceWarning, stacklevel=level)
-
-
-class StoppingMixin:
-    """The estimators' hooks around ``NoImprovementStopping`` (MLPs override them)."""
-
-    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
-        """(logs key, "min" or "max") watched by the stopping rule."""
-        return ("val_loss" if validating else "loss"), "min"
-
-    def _stopping_callback(
-        self, validating: bool, resume_state=None
-    ) -> NoImprovementStopping:
-        monitor, mode = self._stopping_monitor(validating)
-        return NoImprovementStopping(
-            self,
-            monitor=monitor,
-            mode=mode,
-            n_iter_no_change=self.n_iter_no_change,
-            tol=self.tol,
-            best=best_so_far(self.history_, monitor, mode),
-            restore_best=validating,
-            on_plateau=self._solver_.on_plateau(self),
-            resume_state=resume_state,
-        )

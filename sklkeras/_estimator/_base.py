@@ -35,7 +35,6 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._engine import (
     ENGINE,
-    StoppingMixin,
     TrainingDivergedError,
     check_finite_output,
     check_loss,
@@ -65,7 +64,7 @@ from ._solver import KERAS_SOLVER
 limit_tensorflow_threads()
 
 
-class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEstimator):
+class BaseKerasEstimator(PicklingMixin, PersistenceMixin, BaseEstimator):
     """Training and prediction machinery shared by every sklkeras estimator.
 
     Subclasses define ``__init__`` (assignments only), ``_parameter_constraints`` and
@@ -120,6 +119,10 @@ class BaseKerasEstimator(StoppingMixin, PicklingMixin, PersistenceMixin, BaseEst
     def _stratify_labels(self, y):
         """Labels to stratify the validation split by (None: not stratified)."""
         return None
+
+    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
+        """(logs key, "min" or "max") watched by the stopping rule."""
+        return ("val_loss" if validating else "loss"), "min"
 
     # ---------------------------------------------------------------- fitting
     def __sklearn_is_fitted__(self) -> bool:
