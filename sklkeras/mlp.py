@@ -4,8 +4,9 @@ Drop-ins for scikit-learn's: its constructor (``solver``, ``max_iter``, ...), it
 fitted attributes (``coefs_``, ``n_iter_``, ...) and behaviour, with a Keras
 network behind them and Keras's extras on top. What the two share is in
 ``sklkeras/_mlp/``: ``_base`` the shared layer, ``_solver`` scikit-learn's solver
-settings mapped onto Keras, ``_lbfgs`` the L-BFGS solver, ``_attributes`` the
-weight attributes, ``_docs`` the parameter texts.
+settings mapped onto Keras, ``_stochastic`` and ``_lbfgs`` the solver objects a
+fit makes from ``solver``, ``_attributes`` the weight attributes, ``_docs`` the
+parameter texts.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ._mlp import (
     MLP_CONSTRAINTS,
     MLP_DOCS,
     MLPMixin,
-    stochastic_solver,
+    partial_fit_available,
 )
 from ._utils import fill_doc
 
@@ -161,7 +162,7 @@ class MLPClassifier(MLPMixin, BaseKerasClassifier):
     def _out_activation(self) -> str:
         return "softmax" if self._target_type_ == "multiclass" else "logistic"
 
-    @available_if(stochastic_solver)
+    @available_if(partial_fit_available)
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train one epoch on ``(X, y)``, continuing from the current weights.
 
@@ -338,7 +339,7 @@ class MLPRegressor(MLPMixin, BaseKerasRegressor):
         raw = np.asarray(raw)  # in the network's dtype, as scikit-learn's
         return raw.ravel() if self._y_ndim_ == 1 else raw
 
-    @available_if(stochastic_solver)
+    @available_if(partial_fit_available)
     def partial_fit(self, X, y, sample_weight=None):
         """Train one epoch on ``(X, y)``, continuing from the current weights.
 

@@ -40,7 +40,7 @@ from ._session import (
     SessionEngine,
 )
 from ._stopping import (
-    StoppingMixin,
+    NoImprovementStopping,
     best_so_far,
     warn_not_converged,
 )
@@ -57,9 +57,9 @@ __all__ = [
     "train_together",
     "trainer_for",
     "FusedSession",
+    "NoImprovementStopping",
     "ResetStatesEachEpoch",
     "StopOnNonFiniteLoss",
-    "StoppingMixin",
     "TrainingDivergedError",
     "best_so_far",
     "check_finite_output",

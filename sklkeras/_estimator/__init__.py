@@ -1,7 +1,8 @@
 """The estimator base: fit and partial_fit (``_base``), the classifier and
 regressor bases (``_targets``), the network builders (``_builders``: shared
 pieces and the MLP; ``_builders_cnn``, ``_builders_sequence``), prediction
-(``_prediction``) and the callbacks of one fit.
+(``_prediction``), the callbacks of one fit and the default solver
+(``_solver``).
 """
 
 from ._adoption import (
@@ -27,6 +28,10 @@ from ._builders_sequence import (
     SEQUENCE_LAYERS,
     build_sequence,
 )
+from ._solver import (
+    KERAS_SOLVER,
+    KerasSolver,
+)
 from ._targets import (
     BaseKerasClassifier,
     BaseKerasRegressor,
@@ -36,6 +41,8 @@ __all__ = [
     "BaseKerasClassifier",
     "BaseKerasEstimator",
     "BaseKerasRegressor",
+    "KERAS_SOLVER",
+    "KerasSolver",
     "Prefitted",
     "params_key",
     "AUGMENTATIONS",

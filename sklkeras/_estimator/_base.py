@@ -34,7 +34,6 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine import (
-    StoppingMixin,
     TrainingDivergedError,
     check_finite_output,
     check_loss,
@@ -56,12 +55,12 @@ from .._utils import (
     random_state_scope,
     validation_split,
 )
-from . import _builders
 from ._adoption import AdoptionMixin
 from ._params import BASE_CONSTRAINTS
 from ._prediction import predict_in_memory
-from ._run import resumable_run, set_training_attributes, train_run
+from ._run import resumable_run, set_training_attributes
 from ._sklearn_callbacks import FitTasksMixin
+from ._solver import KERAS_SOLVER
 from ._validation_data import ValidationDataMixin, check_validation_args
 
 limit_tensorflow_threads()
@@ -71,7 +70,6 @@ class BaseKerasEstimator(
     FitTasksMixin,
     AdoptionMixin,
     ValidationDataMixin,
-    StoppingMixin,
     PicklingMixin,
     PersistenceMixin,
     BaseEstimator,
@@ -83,6 +81,8 @@ class BaseKerasEstimator(
     """
 
     _parameter_constraints: dict = dict(BASE_CONSTRAINTS)
+    # The optimizer, step size, solver callbacks and the training run (_solver.py).
+    _solver_ = KERAS_SOLVER
 
     # ------------------------------------------------------------------ hooks
     # What an estimator family defines. The classifier and regressor bases
@@ -128,6 +128,10 @@ class BaseKerasEstimator(
     def _stratify_labels(self, y):
         """Labels to stratify the validation split by (None: not stratified)."""
         return None
+
+    def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
+        """(logs key, "min" or "max") watched by the stopping rule."""
+        return ("val_loss" if validating else "loss"), "min"
 
     # ---------------------------------------------------------------- fitting
     def __sklearn_is_fitted__(self) -> bool:
@@ -298,9 +302,6 @@ class BaseKerasEstimator(
     def _check_warm_start_target(self, y) -> None:
         """Refuse a ``warm_start`` refit on a target the network cannot continue."""
 
-    def _make_optimizer(self):
-        return _builders.make_optimizer(self.optimizer, self.learning_rate_init)
-
     def _compile_loss(self, loss):
         """The loss handed to ``compile`` (subclasses: scikit-learn's losses)."""
         return loss
@@ -311,7 +312,7 @@ class BaseKerasEstimator(
         check_loss(loss)
         model = self._build_network(input_shape, n_outputs, output_activation, seed)
         model.compile(
-            optimizer=self._make_optimizer(),
+            optimizer=self._solver_.make_optimizer(self),
             loss=loss,
             metrics=self._compile_metrics(),
             steps_per_execution=self._steps_per_execution(n_samples),
@@ -333,24 +334,16 @@ class BaseKerasEstimator(
         return metrics
 
     def _resolve_batch_size(self, n_samples: int) -> int:
-        if self.batch_size == "auto":
-            return min(200, n_samples)
-        return min(self.batch_size, n_samples)
+        return self._solver_.batch_size(self, n_samples)
 
     def _sample_weight(self, sample_weight, X, y):
         return check_sample_weight(sample_weight, X)
 
-    def _train(self, X, y_enc, sample_weight, y_raw, **kwargs):
-        """One training run on encoded targets: holdout split, callbacks, the
-        request to the engine, history and fitted attributes (``_run.py``);
-        ``kwargs``: ``epochs``, ``seed``, ``partial``, ``resume_state``."""
-        train_run(self, X, y_enc, sample_weight, y_raw, **kwargs)
-
-    def _solver_callbacks(
-        self, n_samples: int, validating: bool, partial: bool
-    ) -> list:
-        """Callbacks of the optimisation settings (the MLPs' learning-rate rules)."""
-        return []
+    def _train(self, X, y_enc, sample_weight, y_raw, **run):
+        """One training run on encoded targets, by the solver: holdout split,
+        callbacks, the request to the engine, history and fitted attributes
+        (``run``: ``epochs``, ``seed``, ``partial``, ``resume_state``)."""
+        self._solver_.train(self, X, y_enc, sample_weight, y_raw, **run)
 
     def _fit_options(self) -> dict:
         """Extra arguments for the training loop (subclasses: e.g. no shuffling)."""

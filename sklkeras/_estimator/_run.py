@@ -98,7 +98,7 @@ def train_run(
         and not stopped
         and 0 < epochs == ran
     ):
-        warn_not_converged(est._not_converged_message())
+        warn_not_converged(est._solver_.not_converged_message(est))
 
 
 def set_training_attributes(est) -> None:

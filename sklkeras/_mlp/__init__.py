@@ -1,19 +1,36 @@
-"""The scikit-learn MLP layer: solvers, L-BFGS, scikit-learn's fitted attributes
-and the shared parameter documentation of ``MLPClassifier`` / ``MLPRegressor``.
+"""The scikit-learn MLP layer: the solver objects (stochastic, L-BFGS),
+scikit-learn's fitted attributes and the shared parameter documentation of
+``MLPClassifier`` / ``MLPRegressor``.
 """
 
 from ._base import (
     MLP_CONSTRAINTS,
     MLPMixin,
-    stochastic_solver,
+    make_solver,
+    partial_fit_available,
 )
 from ._docs import (
     MLP_DOCS,
 )
+from ._lbfgs import (
+    LBFGSSolver,
+)
+from ._solver import (
+    MLPSolver,
+    SolverState,
+)
+from ._stochastic import (
+    StochasticSolver,
+)
 
 __all__ = [
+    "LBFGSSolver",
     "MLPMixin",
+    "MLPSolver",
     "MLP_CONSTRAINTS",
     "MLP_DOCS",
-    "stochastic_solver",
+    "SolverState",
+    "StochasticSolver",
+    "make_solver",
+    "partial_fit_available",
 ]

@@ -1,15 +1,17 @@
 """What MLPClassifier and MLPRegressor share: scikit-learn's MLP on the Keras base.
 
-The mixin translates the MLP parameters into a network (``build_mlp``),
-an optimizer and a loss (``_solver``), dispatches ``solver="lbfgs"`` to
-``_lbfgs``, keeps scikit-learn's fitted attributes (``_attributes``) and
-overrides the base's hooks: X's dtype and sparse X, the epoch budget, the
-stopping monitor, the ConvergenceWarning text.
+The mixin translates the MLP parameters into a network (``build_mlp``) and a
+loss (``_solver``), keeps scikit-learn's fitted attributes (``_attributes``) and
+overrides the base's hooks for X's dtype and sparse X, the epoch budget
+(``max_iter``) and the stopping monitor. What depends on ``solver`` is the solver
+object's, made at each fit (``make_solver``): ``_stochastic.StochasticSolver``
+for "adam" and "sgd", ``_lbfgs.LBFGSSolver`` for "lbfgs"; the base asks it for
+the optimizer, the batch size, the training run, its callbacks, the plateau
+action and the ConvergenceWarning text (``_estimator/_solver.py``).
 """
 
 from __future__ import annotations
 
-import math
 from numbers import Integral, Real
 
 import keras
@@ -24,6 +26,7 @@ from .._utils import (
     float64_supported,
 )
 from . import _attributes, _lbfgs, _solver
+from ._stochastic import StochasticSolver
 
 # scikit-learn's activation names, mapped to Keras's.
 _ACTIVATIONS = {"identity": "linear", "logistic": "sigmoid"}
@@ -54,17 +57,26 @@ MLP_CONSTRAINTS = {
 }
 
 
-def stochastic_solver(est) -> bool:
+def make_solver(est) -> _solver.MLPSolver:
+    """The solver object of ``est.solver``, its settings checked."""
     if est.solver == "lbfgs":
-        raise AttributeError(
-            "partial_fit is only available for stochastic optimizers. lbfgs is not "
-            "stochastic."
-        )
-    return True
+        solver = _lbfgs.LBFGSSolver()
+    else:
+        solver = StochasticSolver(est.solver, est.learning_rate)
+    solver.check(est)
+    return solver
+
+
+def partial_fit_available(est) -> bool:
+    """``partial_fit`` exists for the stochastic solvers only (AttributeError)."""
+    cls = _lbfgs.LBFGSSolver if est.solver == "lbfgs" else StochasticSolver
+    return cls.partial_fit_available()
 
 
 class MLPMixin:
     """scikit-learn's MLP parameters and attributes on the Keras training base."""
+
+    _rebuilt_on_load = ("_solver_",)  # made again by the next fit, not saved
 
     coefs_ = property(
         lambda self: _attributes.read_weights(self, "coefs_"),
@@ -102,8 +114,7 @@ class MLPMixin:
         activation = self.activation
         if isinstance(activation, str):
             activation = _ACTIVATIONS.get(activation, activation)
-        n = self._n_train_samples_
-        batch_size = n if self.solver == "lbfgs" else self._resolve_batch_size(n)
+        batch_size = self._resolve_batch_size(self._n_train_samples_)
         try:
             make_initializer(self.kernel_initializer, None)
         except ValueError:
@@ -157,15 +168,6 @@ class MLPMixin:
     def _max_epochs(self) -> int:
         return _solver.max_epochs(self)
 
-    def _resolve_batch_size(self, n_samples: int) -> int:
-        if self.batch_size == "auto":
-            # About 8 steps per epoch, between 32 and 512 rows (benchmarks/defaults.py).
-            return min(n_samples, 512, max(32, math.ceil(n_samples / 8)))
-        return min(self.batch_size, n_samples)
-
-    def _make_optimizer(self):
-        return _solver.make_optimizer(self)
-
     def _compile_loss(self, loss):
         if hasattr(self, "classes_") and self.loss is not None:
             check_classification_loss(
@@ -188,14 +190,12 @@ class MLPMixin:
         return model
 
     def _fit(self, X, y, sample_weight, *, epochs, reset, partial=False, classes=None):
-        _solver.check_combinations(self)
+        self._solver_ = make_solver(self)  # this fit's solver
         if reset and not partial:
             _attributes.drop_pending(self)  # a fresh fit draws new weights
         elif self.__sklearn_is_fitted__():
             _attributes.apply_pending(self, self.model_)
-        if reset:
-            self.t_ = 0
-            self._optimizer = _solver.SolverState(self.learning_rate_init)
+        self._solver_.begin_fit(self, reset)
         return super()._fit(
             X,
             y,
@@ -206,89 +206,12 @@ class MLPMixin:
             classes=classes,
         )
 
-    def _train(
-        self,
-        X,
-        y_enc,
-        sample_weight,
-        y_raw,
-        *,
-        epochs,
-        seed,
-        partial,
-        resume_state=None,
-    ):
-        compile_loss_in(self.model_, self._float_dtype().name)  # also after loading
-        if self.solver == "lbfgs":
-            n_iter, loss, losses = _lbfgs.fit_lbfgs(
-                self.model_,
-                X,
-                y_enc,
-                sample_weight,
-                max_iter=epochs,
-                max_fun=self.max_fun,
-                tol=self.tol,
-                verbose=self.verbose,
-                tasks=None if partial else self._epoch_tasks(),
-            )
-            self.history_.setdefault("loss", []).extend(losses)
-            self._set_training_attributes()
-            self.n_iter_, self.loss_ = n_iter, loss
-        else:
-            before = len(self.history_.get("loss", []))
-            super()._train(
-                X,
-                y_enc,
-                sample_weight,
-                y_raw,
-                epochs=epochs,
-                seed=seed,
-                partial=partial,
-                resume_state=resume_state,
-            )
-            ran = len(self.history_.get("loss", [])) - before
-            self.t_ += self._epoch_rows * ran
-        _attributes.check_finite_weights(self.model_)
-
-    def _solver_callbacks(self, n_samples, validating, partial):
-        self._epoch_rows = n_samples
-        state = getattr(self, "_optimizer", None)  # not in a saved file
-        if state is None:
-            rate = self.learning_rate_init
-            state = self._optimizer = _solver.SolverState(rate)
-        callbacks = []
-        if _solver.uses_sgd_schedule(self) and self.optimizer is None:
-            if not partial:  # a fit starts at the initial rate, as in scikit-learn
-                _solver.set_rate(self.model_, state, self.learning_rate_init)
-            if self.learning_rate == "invscaling":
-                callbacks.append(
-                    _solver.InvScaling(
-                        state, self.learning_rate_init, self.power_t, self.t_, n_samples
-                    )
-                )
-        if self.verbose:
-            score = self._stopping_monitor(True)[0] if validating else None
-            callbacks.append(_solver.IterationLog(score))
-        return callbacks
-
-    def _on_plateau(self):
-        if _solver.uses_sgd_schedule(self) and self.learning_rate == "adaptive":
-            return _solver.adaptive_plateau(lambda: self.model_, self._optimizer)
-        return None
-
     def _stopping_monitor(self, validating: bool) -> tuple[str, str]:
         if not validating:
             return "loss", "min"
         score = self._score_metric()
         name = score if isinstance(score, str) else score.name
         return f"val_{name}", "max"  # scikit-learn watches the validation score
-
-    def _not_converged_message(self) -> str:
-        return (
-            f"Stochastic Optimizer: Maximum iterations ({self._max_epochs()}) reached "
-            "and the optimization hasn't converged yet. (Raise max_iter, or set "
-            "n_iter_no_change=None to train exactly max_iter epochs.)"
-        )
 
     def _set_training_attributes(self):
         super()._set_training_attributes()
@@ -330,4 +253,4 @@ class MLPMixin:
         return tags
 
 
-__all__ = ["MLP_CONSTRAINTS", "MLPMixin", "stochastic_solver"]
+__all__ = ["MLP_CONSTRAINTS", "MLPMixin", "make_solver", "partial_fit_available"]

@@ -5,16 +5,29 @@ vector (every kernel, then every bias, scikit-learn's packing order), and
 ``scipy.optimize.minimize(method="L-BFGS-B", jac=True)`` minimises the full-batch
 loss (the compiled loss plus the L2 penalty) with ``maxiter=max_iter``,
 ``maxfun=max_fun`` and ``gtol=tol``. Loss and gradient come from one compiled
-TensorFlow function; scipy works in float64.
+TensorFlow function; scipy works in float64. ``LBFGSSolver`` is the solver
+object the estimator asks at a fit with ``solver="lbfgs"``.
 """
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
 
 from .._engine import warn_not_converged
+from ._solver import MLPSolver
+
+# Settings a full-batch L-BFGS cannot honour.
+_NOT_WITH_LBFGS = (
+    "optimizer",
+    "callbacks",
+    "checkpoint_dir",
+    "learning_rate_schedule",
+    "distribution",
+    "kernel_constraint",
+)
 
 
 def packed_variables(model) -> list:
@@ -127,3 +140,55 @@ def fit_lbfgs(
             "or scale the data (e.g. with StandardScaler)."
         )
     return n_iter, float(result.fun), losses
+
+
+class LBFGSSolver(MLPSolver):
+    """Full-batch L-BFGS: one scipy minimisation instead of the engine's epochs.
+
+    No partial_fit, no solver callbacks; its budget is the same ``max_iter`` /
+    ``epochs`` (iterations), its batch every row, and it warns on its own when
+    scipy stops short (``fit_lbfgs``).
+    """
+
+    @staticmethod
+    def partial_fit_available() -> bool:
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers. lbfgs is not "
+            "stochastic."
+        )
+
+    def check(self, est) -> None:
+        if keras.backend.backend() != "tensorflow":
+            raise ValueError(
+                "solver='lbfgs' computes its gradients with TensorFlow; the Keras "
+                f"backend is {keras.backend.backend()!r}. Use solver='adam' or "
+                "'sgd' there."
+            )
+        bad = [name for name in _NOT_WITH_LBFGS if getattr(est, name) is not None]
+        if np.any(np.asarray(est.dropout, dtype=float) > 0) or est.input_dropout:
+            bad.append("dropout / input_dropout")
+        if bad:
+            raise ValueError(
+                f"solver='lbfgs' minimises the full-batch loss with scipy and cannot "
+                f"use {', '.join(bad)}; use solver='adam' or 'sgd' for these."
+            )
+        super().check(est)
+
+    def batch_size(self, est, n_samples: int) -> int:
+        return n_samples
+
+    def optimise(self, est, X, y_enc, sample_weight, y_raw, **run) -> None:
+        n_iter, loss, losses = fit_lbfgs(
+            est.model_,
+            X,
+            y_enc,
+            sample_weight,
+            max_iter=run["epochs"],
+            max_fun=est.max_fun,
+            tol=est.tol,
+            verbose=est.verbose,
+            tasks=None if run["partial"] else est._epoch_tasks(),
+        )
+        est.history_.setdefault("loss", []).extend(losses)
+        est._set_training_attributes()
+        est.n_iter_, est.loss_ = n_iter, loss

@@ -15,20 +15,25 @@
   ``max_iter``; a set ``epochs`` is the budget, and ``max_iter`` must then be left
   at its default or be equal.
 
-Everything here is read at ``fit``; nothing in ``__init__``.
+Everything here is read at ``fit``; nothing in ``__init__``. ``MLPSolver`` is
+what the two solver objects share (``_stochastic.StochasticSolver``,
+``_lbfgs.LBFGSSolver``): the estimator makes one from ``solver`` at each fit and
+asks it for everything that depends on the solver.
 """
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 
 import keras
-import numpy as np
 from keras import ops
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from .._estimator import OPTIMIZERS
+from .._estimator import OPTIMIZERS, KerasSolver
 from .._estimator import make_optimizer as make_keras_optimizer
+from .._utils import compile_loss_in
+from ._attributes import check_finite_weights
 
 MAX_ITER_DEFAULT = 200
 
@@ -53,16 +58,6 @@ SOLVER_CONSTRAINTS = {
     ],
 }
 
-# Settings a full-batch L-BFGS cannot honour.
-_NOT_WITH_LBFGS = (
-    "optimizer",
-    "callbacks",
-    "checkpoint_dir",
-    "learning_rate_schedule",
-    "distribution",
-    "kernel_constraint",
-)
-
 
 def max_epochs(est) -> int:
     """The epoch (or L-BFGS iteration) budget from ``epochs`` and ``max_iter``."""
@@ -77,23 +72,8 @@ def max_epochs(est) -> int:
     return est.epochs
 
 
-def check_combinations(est) -> None:
-    """Refuse settings that cannot work together, naming them."""
-    if est.solver == "lbfgs":
-        if keras.backend.backend() != "tensorflow":
-            raise ValueError(
-                "solver='lbfgs' computes its gradients with TensorFlow; the Keras "
-                f"backend is {keras.backend.backend()!r}. Use solver='adam' or "
-                "'sgd' there."
-            )
-        bad = [name for name in _NOT_WITH_LBFGS if getattr(est, name) is not None]
-        if np.any(np.asarray(est.dropout, dtype=float) > 0) or est.input_dropout:
-            bad.append("dropout / input_dropout")
-        if bad:
-            raise ValueError(
-                f"solver='lbfgs' minimises the full-batch loss with scipy and cannot "
-                f"use {', '.join(bad)}; use solver='adam' or 'sgd' for these."
-            )
+def check_schedules(est) -> None:
+    """Refuse two learning-rate schedules at once, naming them."""
     if est.learning_rate != "constant" and est.learning_rate_schedule is not None:
         raise ValueError(
             f"learning_rate={est.learning_rate!r} and learning_rate_schedule are two "
@@ -131,11 +111,6 @@ def make_optimizer(est):
         momentum=float(est.momentum),
         nesterov=bool(est.nesterovs_momentum and est.momentum > 0),
     )
-
-
-def uses_sgd_schedule(est) -> bool:
-    """scikit-learn applies ``learning_rate`` to the SGD solver only."""
-    return est.solver == "sgd" and est.learning_rate != "constant"
 
 
 # -------------------------------------------------------------------- losses
@@ -236,52 +211,42 @@ class SolverState:
         return f"SolverState(learning_rate={self.learning_rate!r})"
 
 
-def set_rate(model, state: SolverState, rate: float) -> None:
-    state.learning_rate = rate
-    model.optimizer.learning_rate = rate
+# ------------------------------------------------------------- solver objects
+class MLPSolver(KerasSolver):
+    """What both MLP solvers share: scikit-learn's batch size, the optimizer of
+    ``solver`` / ``optimizer``, ``t_`` and the learning rate reset by a new fit,
+    and the checks around each training run."""
 
+    # Whether partial_fit exists for the solver (scikit-learn: not for lbfgs).
+    @staticmethod
+    def partial_fit_available() -> bool:
+        return True
 
-class InvScaling(keras.callbacks.Callback):
-    """``learning_rate_init / (t + 1) ** power_t`` after each epoch (scikit-learn's
-    ``invscaling``), ``t`` counting the training samples seen, across fits."""
+    def check(self, est) -> None:
+        """Refuse settings the solver cannot work with, naming them."""
+        check_schedules(est)
 
-    def __init__(self, state, learning_rate_init, power_t, t_start, n_samples):
-        super().__init__()
-        self.state = state
-        self.learning_rate_init = learning_rate_init
-        self.power_t = power_t
-        self.t = t_start
-        self.n_samples = n_samples
+    def begin_fit(self, est, reset: bool) -> None:
+        """``t_`` and the learning rate start afresh with a new network."""
+        if reset:
+            est.t_ = 0
+            est._optimizer = SolverState(est.learning_rate_init)
 
-    def on_epoch_end(self, epoch, logs=None):
-        self.t += self.n_samples
-        rate = float(self.learning_rate_init) / (self.t + 1) ** self.power_t
-        set_rate(self.model, self.state, rate)
+    def make_optimizer(self, est):
+        return make_optimizer(est)
 
+    def batch_size(self, est, n_samples: int) -> int:
+        if est.batch_size == "auto":
+            # About 8 steps per epoch, between 32 and 512 rows (benchmarks/defaults.py).
+            return min(n_samples, 512, max(32, math.ceil(n_samples / 8)))
+        return min(est.batch_size, n_samples)
 
-def adaptive_plateau(model_getter, state: SolverState):
-    """scikit-learn's ``adaptive`` rate: on a plateau divide by 5; stop at 1e-6."""
+    def train(self, est, X, y_enc, sample_weight, y_raw, **run) -> None:
+        compile_loss_in(est.model_, est._float_dtype().name)  # also after loading
+        self.optimise(est, X, y_enc, sample_weight, y_raw, **run)
+        check_finite_weights(est.model_)
 
-    def on_plateau() -> bool:
-        if state.learning_rate <= 1e-6:
-            return True
-        set_rate(model_getter(), state, state.learning_rate / 5.0)
-        return False
-
-    return on_plateau
-
-
-class IterationLog(keras.callbacks.Callback):
-    """scikit-learn's ``verbose`` lines: the loss, and the validation score."""
-
-    def __init__(self, score_key: str | None):
-        super().__init__()
-        self.score_key = score_key
-        self.iteration = 0
-
-    def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
-        self.iteration += 1
-        print(f"Iteration {self.iteration}, loss = {logs.get('loss', np.nan):.8f}")
-        if self.score_key is not None and self.score_key in logs:
-            print(f"Validation score: {logs[self.score_key]:f}")
+    def optimise(self, est, X, y_enc, sample_weight, y_raw, **run) -> None:
+        """Train ``est.model_`` (``run``: ``epochs``, ``seed``, ``partial``,
+        ``resume_state``)."""
+        raise NotImplementedError
