@@ -71,7 +71,9 @@ class StopOnNonFiniteLoss(keras.callbacks.Callback):
             )
             raise TrainingDivergedError(
                 f"Training diverged: {problem} at epoch {epoch + 1} ({last}). "
-                "Solver produced non-finite parameter weights, so the fit was "
+                # scikit-learn's sentence, which its users match on
+                "Solver produced non-finite parameter weights. The input data may "
+                "contain large values and need to be preprocessed. The fit was "
                 "stopped and the estimator left unfitted. Inputs of large "
                 f"magnitude are the usual cause (max |X| = "
                 f"{max_magnitude(self._X):.3g}): scale X, e.g. with a "

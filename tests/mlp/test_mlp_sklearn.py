@@ -468,7 +468,12 @@ def test_verbose_prints_sklearns_lines(data, capsys):
 
 def test_non_finite_weights_refused():
     X = np.finfo(np.float64).max * np.random.RandomState(0).uniform(size=(10, 2))
-    with pytest.raises(ValueError, match="Solver produced non-finite parameter"):
+    # scikit-learn's exact sentence (its test_nonfinite_params matches on it)
+    msg = (
+        "Solver produced non-finite parameter weights. The input data may contain "
+        "large values and need to be preprocessed."
+    )
+    with pytest.raises(ValueError, match=msg):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             MLPRegressor(max_iter=2).fit(X, np.arange(10.0))
