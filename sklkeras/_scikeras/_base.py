@@ -25,6 +25,7 @@ from .._engine import check_metrics
 from .._utils import FLOATX, quiet_tensorflow
 from ._compile import (
     add_metric,
+    check_compile_kwargs,
     compile_kwargs,
     kept_compile,
     resolve_callbacks,
@@ -32,6 +33,7 @@ from ._compile import (
 from ._encoders import EncodersMixin, _overridden
 from ._keras_fit import holdout, n_rows, one_array
 from ._meta import ParamsMixin
+from ._model_param import model_param
 
 # Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
 FIT_ARGS = {
@@ -55,9 +57,9 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
     """
 
     _wrapper_constraints = {
-        "model": [callable, None],
-        "build_fn": [callable, None],
-        "optimizer": [str, type, keras.optimizers.Optimizer],
+        "model": "no_validation",  # _model_param_check: scikeras's errors
+        "build_fn": "no_validation",
+        "optimizer": [str, type, keras.optimizers.Optimizer, None],
         "loss": [str, callable, type, keras.losses.Loss, dict, list, None],
         "metrics": [list, tuple, dict, str, callable, keras.metrics.Metric, None],
         "callbacks": [list, dict, keras.callbacks.Callback, type, None],
@@ -75,21 +77,12 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     # -------------------------------------------------------------- fitting
     def _model_param_check(self):
-        model = self.build_fn if self.model is None else self.model
-        if model is None:
-            if not hasattr(self, "_keras_build_fn"):
-                raise ValueError(
-                    f"{type(self).__name__} needs model=: a function returning a "
-                    "keras.Model, or a keras.Model (or a subclass that implements "
-                    "_keras_build_fn)."
-                )
-            return self._keras_build_fn
-        if hasattr(self, "_keras_build_fn"):
-            raise ValueError(
-                "This class cannot implement _keras_build_fn if using the model "
-                "parameter."
-            )
-        return model
+        """The model function (or ``keras.Model``) of this fit; scikeras's errors."""
+        return model_param(self)
+
+    def _validate_params(self):
+        super()._validate_params()
+        self._model_param_check()  # scikeras's errors, before the data is read
 
     def _passed_model(self):
         """The ``keras.Model`` given as ``model=`` (or ``build_fn=``), or None."""
@@ -308,10 +301,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             kwargs = kept
         else:
             kwargs = compile_kwargs(self, loss=loss)
-            if kwargs["loss"] is None:
-                raise ValueError(
-                    "No loss: give loss= or compile the model in its function."
-                )
+        check_compile_kwargs(kwargs)
         if not custom and not isinstance(kwargs.get("metrics"), dict):
             if kept is None:
                 kwargs["metrics"] = check_metrics(kwargs.get("metrics"))

@@ -39,6 +39,17 @@ class ClassifierWrapperMixin:
             self.classes_ = None
         super()._fit_target(y, classes)
 
+    def _transform_target(self, y):
+        labels = getattr(self, "_target_type_", None) in ("binary", "multiclass")
+        plain = not (getattr(self, "_one_hot_y_", 0) or self._custom_encoders_)
+        if labels and plain and y.ndim == 2:
+            raise ValueError(
+                f"y has {y.shape[1]} features (columns), but this "
+                f"{type(self).__name__} is expecting 1 feature: the class labels, "
+                "as at the first fit."
+            )
+        return super()._transform_target(y)
+
     def _resolve_output(self, units: int):
         """Check the output width against the target; pick the encoding and loss."""
         n_classes = len(self.classes_)
