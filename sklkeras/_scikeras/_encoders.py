@@ -29,15 +29,17 @@ def _overridden(obj, name: str, defaults: tuple) -> bool:
     return False
 
 
-def _input_dtype(data):
+def input_dtype(data):
     """The dtype ``data`` came in (before sklkeras casts X to float32), or None
     when it has none NumPy knows (a DataFrame, a pandas extension dtype)."""
     dtype = getattr(data, "dtype", None)
-    if dtype is None and not hasattr(data, "dtypes"):
-        try:
+    try:
+        if dtype is None and hasattr(data, "dtypes"):  # a DataFrame's columns
+            dtype = np.result_type(*[np.dtype(d) for d in data.dtypes])
+        elif dtype is None:
             dtype = np.asarray(data).dtype
-        except (TypeError, ValueError):
-            return None
+    except (TypeError, ValueError):
+        return None
     try:
         return np.dtype(dtype) if dtype is not None else None
     except TypeError:
@@ -80,7 +82,7 @@ class EncodersMixin:
             self.target_type_ = target_type
 
     def _fit(self, X, y, sample_weight, *, reset, **kwargs):
-        given = (_input_dtype(X), _input_dtype(y), np.ndim(y))
+        given = (input_dtype(X), input_dtype(y), np.ndim(y))
         if reset:
             self._input_dtypes_ = given
         else:
@@ -209,4 +211,4 @@ class EncodersMixin:
         return self.scorer(y, self.predict(X), **kwargs)
 
 
-__all__ = ["EncodersMixin"]
+__all__ = ["EncodersMixin", "input_dtype"]
