@@ -27,25 +27,22 @@ from ._compile import (
     add_metric,
     check_compile_kwargs,
     compile_kwargs,
+    full_metric_names,
     kept_compile,
     resolve_callbacks,
 )
 from ._encoders import EncodersMixin, _overridden
-from ._keras_fit import holdout, n_rows, one_array
+from ._keras_fit import (
+    COMPILE_KWARGS,
+    FIT_ARGS,
+    FIT_KWARGS,
+    PREDICT_KWARGS,
+    holdout,
+    n_rows,
+    one_array,
+)
 from ._meta import ParamsMixin
 from ._model_param import model_param
-
-# Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
-FIT_ARGS = {
-    "epochs",
-    "batch_size",
-    "verbose",
-    "callbacks",
-    "validation_split",
-    "shuffle",
-    "validation_batch_size",
-    "class_weight",
-}
 
 
 class WrapperMixin(EncodersMixin, ParamsMixin):
@@ -55,6 +52,10 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
     ``BaseWrapper``) may override ``target_encoder``, ``feature_encoder``,
     ``_keras_build_fn``, ``_initialize`` and ``scorer`` as in scikeras.
     """
+
+    # scikeras's BaseWrapper sets of the Model.fit / predict / compile keywords.
+    _fit_kwargs, _predict_kwargs = FIT_KWARGS, PREDICT_KWARGS
+    _compile_kwargs = COMPILE_KWARGS
 
     _wrapper_constraints = {
         "model": "no_validation",  # _model_param_check: scikeras's errors
@@ -154,6 +155,13 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
         self._warn_build_fn(stacklevel=3)  # the caller of fit / partial_fit
+        for name in ("epochs", "initial_epoch") if destination == "partial_fit" else ():
+            if name in kwargs:  # scikeras's error: never silently ignored
+                raise TypeError(
+                    f"Invalid argument `{name}` to `partial_fit`: `partial_fit` "
+                    "always trains for 1 epoch, from the current epoch "
+                    f"({self.current_epoch}); use fit(X, y, epochs=...) for more."
+                )
         call_args = {**self._routed(destination), **kwargs}
         allowed = (
             FIT_ARGS if hasattr(self, "class_weight") else FIT_ARGS - {"class_weight"}
@@ -165,6 +173,8 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
                 f"{unknown} (or {destination}__ parameters); it takes Keras fit "
                 f"arguments {sorted(allowed)}."
             )
+        if destination == "fit" and self.warm_start and self.__sklearn_is_fitted__():
+            self.history_ = {}  # as scikeras: a fit's history is its own
         self._call_args = call_args
         try:
             return method(*args, **method_kwargs)
@@ -357,6 +367,10 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             self.history_.setdefault(key, []).extend(float(v) for v in values)
         self._set_training_attributes()
 
+    def _set_training_attributes(self):
+        full_metric_names(self.history_)  # "mse" -> "mean_squared_error"
+        super()._set_training_attributes()
+
     def _predict_raw(self, X, **kwargs) -> np.ndarray:
         check_is_fitted(self)
         X_checked = self._check_X(X, reset=False)
@@ -366,6 +380,8 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             return super()._predict_raw(X)  # the compiled in-memory path
         options = {**self._routed("predict"), **kwargs}
         options.setdefault("verbose", 0)
+        if options.get("batch_size") == -1:  # the whole data, as scikeras
+            options["batch_size"] = n_rows(X_enc)
         with quiet_tensorflow(0):
             return self.model_.predict(X_enc, **options)
 
@@ -381,4 +397,4 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         return hasattr(self, "model_")
 
 
-__all__ = ["FIT_ARGS", "WrapperMixin"]
+__all__ = ["WrapperMixin"]

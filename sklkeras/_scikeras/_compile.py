@@ -21,6 +21,7 @@ from ._imports import (
     get_loss_class_function_or_string,
     get_metric_class,
     get_optimizer_class,
+    metric_name,
     try_to_convert_strings_to_classes,
     unflatten_params,
 )
@@ -121,6 +122,23 @@ def check_compile_kwargs(kwargs: dict) -> None:
         )
 
 
+def full_metric_names(history: dict) -> None:
+    """scikeras's ``history_`` keys: a shorthand name of a Keras metric function
+    (``"mse"``, ``"mae"``) is recorded under its full name
+    (``"mean_squared_error"``); ``loss``, ``val_*`` and other names stay."""
+    for key in list(history):
+        if key == "loss" or key.startswith("val_"):
+            continue
+        try:
+            full = metric_name(key)
+            function = keras.metrics.get(key)
+        except (ValueError, TypeError):  # a custom or unknown metric
+            continue
+        name = getattr(function, "name", getattr(function, "__name__", None))
+        if full != key and name == full:
+            history.setdefault(full, []).extend(history.pop(key))
+
+
 def add_metric(metrics, metric):
     """``metrics`` with ``metric`` added (a list; dicts of per-output metrics stay)."""
     if isinstance(metrics, Mapping):
@@ -161,6 +179,7 @@ __all__ = [
     "add_metric",
     "check_compile_kwargs",
     "compile_kwargs",
+    "full_metric_names",
     "kept_compile",
     "resolve_callbacks",
     "resolve_loss",

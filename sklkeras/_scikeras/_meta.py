@@ -185,7 +185,8 @@ class ParamsMixin:
 
     # ----------------------------------------------------------------- meta
     def _meta(self) -> dict:
-        """scikeras's ``meta``: the fitted attributes, plus sklkeras's own."""
+        """scikeras's ``meta``: the fitted attributes (``input_shape_``, sklkeras's
+        own, is passed only to a function that names it)."""
         meta = {
             k: v
             for k, v in vars(self).items()
@@ -193,7 +194,7 @@ class ParamsMixin:
             and k[-1] == "_"
             and k[-2] != "_"
             and k[0] != "_"
-            and k not in ("model_", "history_")
+            and k not in ("model_", "history_", "input_shape_")
         }
         return meta
 
@@ -249,11 +250,9 @@ class ParamsMixin:
         if takes_all:
             for name, value in given.items():
                 kwargs.setdefault(name, value)
-            for name, make in scikeras_args.items():
+            for name, make in scikeras_args.items():  # scikeras's order
                 if name not in kwargs:
                     kwargs[name] = make()
-            for name, value in self._legacy_meta().items():
-                kwargs.setdefault(name, value)
         built = function(**kwargs)
         if not isinstance(built, keras.Model):
             raise TypeError(

@@ -116,3 +116,63 @@ def test_change_of_X_dimensions_is_a_value_error():
         reg.partial_fit(X, y)
     with pytest.raises(ValueError, match="X has 2 dimensions, .* 3 dimensions in X"):
         reg.predict(X)
+
+
+def test_scikeras_class_sets_meta_keys_and_kwargs_order():
+    """scikeras's ``_fit_kwargs`` / ``_predict_kwargs`` / ``_compile_kwargs``, its
+    ``meta`` keys (no ``input_shape_``) and its keyword order for ``**kwargs``."""
+    assert {"optimizer", "loss", "metrics"} <= BaseWrapper._compile_kwargs
+    assert "class_weight" in KerasClassifier._fit_kwargs
+    assert "class_weight" not in KerasRegressor._fit_kwargs
+    assert BaseWrapper._predict_kwargs == {"batch_size", "verbose", "steps"}
+    seen = {}
+
+    def build(**kwargs):
+        seen.update(kwargs, order=tuple(kwargs))
+        return dense(kwargs["meta"])
+
+    KerasRegressor(build, model__units=3).fit(X.astype(float), y)
+    assert seen["order"] == ("units", "meta", "compile_kwargs", "params")
+    assert "input_shape_" not in seen["meta"]
+    assert set(seen["compile_kwargs"]) <= KerasRegressor._compile_kwargs
+
+
+def test_warm_start_fit_history_is_its_own():
+    """As scikeras: partial_fit continues ``current_epoch``; a ``fit`` (also with
+    ``warm_start``, which keeps the weights) counts its own epochs."""
+    reg = KerasRegressor(dense, warm_start=True, epochs=2)
+    reg.partial_fit(X, y).partial_fit(X, y)
+    assert reg.current_epoch == 2
+    model = reg.model_
+    reg.set_params(epochs=3).fit(X, y)
+    assert reg.current_epoch == 3 and len(reg.history_["loss"]) == 3
+    assert reg.model_ is model  # the same network, trained on
+    assert reg.partial_fit(X, y).current_epoch == 4
+
+
+@pytest.mark.parametrize("kwargs", [{"epochs": 2}, {"initial_epoch": 1}])
+def test_partial_fit_refuses_epoch_arguments(kwargs):
+    with pytest.raises(TypeError, match="Invalid argument `.*` to `partial_fit`"):
+        KerasRegressor(dense).partial_fit(X, y, **kwargs)
+
+
+def test_history_records_shorthand_metrics_by_their_full_name():
+    """As scikeras: ``metrics=["mse"]`` is ``history_["mean_squared_error"]``."""
+    reg = KerasRegressor(dense, metrics=["mse", "mae"], epochs=2).fit(X, y)
+    reg.partial_fit(X, y)
+    assert set(reg.history_) == {"loss", "mean_squared_error", "mean_absolute_error"}
+    assert len(reg.history_["mean_squared_error"]) == 3
+
+
+def test_batch_size_minus_one_is_the_whole_data_also_for_a_list_of_inputs():
+    """scikeras raises for X without ``shape``; the rows of a list are counted here
+    (a deliberate difference, docs/switching.md)."""
+    from sklearn.preprocessing import FunctionTransformer
+
+    class ListFeatures(KerasRegressor):
+        @property
+        def feature_encoder(self):
+            return FunctionTransformer(lambda x: [x])
+
+    reg = ListFeatures(dense, loss="mse", batch_size=-1, predict__batch_size=-1)
+    assert reg.fit(X.astype(float), y).predict(X.astype(float)).shape == (3,)
