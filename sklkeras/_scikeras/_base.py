@@ -42,7 +42,7 @@ from ._keras_fit import (
     one_array,
 )
 from ._meta import ParamsMixin
-from ._model_param import model_param
+from ._model_param import BuildFnWarning, model_param
 
 
 class WrapperMixin(EncodersMixin, ParamsMixin):
@@ -94,7 +94,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         if self.model is None and self.build_fn is not None:
             warnings.warn(
                 "build_fn is scikeras's old name of model=; pass model= instead.",
-                DeprecationWarning,
+                BuildFnWarning,
                 stacklevel=stacklevel + 1,
             )
 
@@ -297,9 +297,9 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             outputs = model.outputs if getattr(model, "outputs", None) else None
             if outputs is not None and len(outputs) != 1:
                 raise ValueError(
-                    f"{type(self).__name__} supports single-output models with its "
-                    f"default encoders; this one has {len(outputs)} outputs. "
-                    "Override target_encoder to split y (scikeras's multi-output "
+                    "Detected a Keras model input of size 1 (y, by the default "
+                    f"target_encoder), but the model has {len(outputs)} outputs: "
+                    "override target_encoder to split y (scikeras's multi-output "
                     "recipe)."
                 )
             if kept is not None:

@@ -10,6 +10,11 @@ from __future__ import annotations
 import keras
 
 
+class BuildFnWarning(DeprecationWarning, UserWarning):
+    """``build_fn=``, scikeras's old name of ``model=``: a ``DeprecationWarning``,
+    and the ``UserWarning`` scikeras emits (code may filter either)."""
+
+
 def model_param(estimator):
     """``estimator.model`` (or ``build_fn``, or the subclass's ``_keras_build_fn``),
     checked as scikeras checks it, in its words."""
@@ -40,4 +45,4 @@ def model_param(estimator):
     return model
 
 
-__all__ = ["model_param"]
+__all__ = ["BuildFnWarning", "model_param"]

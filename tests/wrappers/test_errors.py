@@ -176,3 +176,24 @@ def test_batch_size_minus_one_is_the_whole_data_also_for_a_list_of_inputs():
 
     reg = ListFeatures(dense, loss="mse", batch_size=-1, predict__batch_size=-1)
     assert reg.fit(X.astype(float), y).predict(X.astype(float)).shape == (3,)
+
+
+def test_build_fn_warns_as_scikeras_and_as_a_deprecation():
+    for category in (UserWarning, DeprecationWarning):
+        with pytest.warns(category, match="build_fn"):
+            KerasRegressor(build_fn=dense).fit(X, y)
+
+
+def test_multi_output_model_with_default_encoders():
+    def two_outputs(meta):
+        inputs = keras.Input((2,))
+        return keras.Model(inputs, [keras.layers.Dense(1)(inputs)] * 2)
+
+    with pytest.raises(ValueError, match="input of size 1.* has 2 outputs"):
+        KerasClassifier(two_outputs).fit(X, y)
+
+
+def test_one_dimensional_X_at_predict_gets_scikit_learns_message():
+    reg = KerasRegressor(dense).fit(X, y)
+    with pytest.raises(ValueError, match="Reshape your data"):
+        reg.predict(X[0])
