@@ -42,7 +42,7 @@ from ._keras_fit import (
     one_array,
 )
 from ._meta import ParamsMixin
-from ._model_param import BuildFnWarning, model_param
+from ._model_param import BUILD_FN_MESSAGE, BuildFnWarning, model_param
 
 
 class WrapperMixin(EncodersMixin, ParamsMixin):
@@ -93,7 +93,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
     def _warn_build_fn(self, stacklevel: int) -> None:
         if self.model is None and self.build_fn is not None:
             warnings.warn(
-                "build_fn is scikeras's old name of model=; pass model= instead.",
+                BUILD_FN_MESSAGE,
                 BuildFnWarning,
                 stacklevel=stacklevel + 1,
             )

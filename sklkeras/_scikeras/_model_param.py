@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import keras
 
+# scikeras's words first: its code and tests match on them.
+BUILD_FN_MESSAGE = (
+    "``build_fn`` will be renamed to ``model``: build_fn is scikeras's old name of "
+    "model=; pass model= instead."
+)
+
 
 class BuildFnWarning(DeprecationWarning, UserWarning):
     """``build_fn=``, scikeras's old name of ``model=``: a ``DeprecationWarning``,
@@ -45,4 +51,4 @@ def model_param(estimator):
     return model
 
 
-__all__ = ["BuildFnWarning", "model_param"]
+__all__ = ["BUILD_FN_MESSAGE", "BuildFnWarning", "model_param"]
