@@ -137,8 +137,8 @@ class BaseKerasClassifier(ClassifierMixin, BaseKerasEstimator):
         unseen = np.setdiff1d(np.unique(y), self.classes_)
         if unseen.size:
             raise ValueError(
-                f"y contains labels not seen at the first fit: {unseen.tolist()}; "
-                f"known classes are {self.classes_.tolist()}."
+                f"Found unknown categories {unseen.tolist()} in y: the classes seen "
+                f"at the first fit are {self.classes_.tolist()}."
             )
         codes = self._label_encoder_.transform(y)
         if self._target_type_ == "binary":
@@ -355,8 +355,8 @@ class BaseKerasRegressor(RegressorMixin, BaseKerasEstimator):
         n_outputs = 1 if y.ndim == 1 else y.shape[1]
         if n_outputs != self.n_outputs_:
             raise ValueError(
-                f"y has {n_outputs} outputs but the estimator was fitted with "
-                f"{self.n_outputs_}."
+                f"Detected ``y`` to have {n_outputs} outputs with ``y.shape = "
+                f"{y.shape}``, but this {type(self).__name__} has {self.n_outputs_}."
             )
         return y.reshape(len(y), -1).astype(FLOATX)
 

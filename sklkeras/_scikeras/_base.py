@@ -25,25 +25,29 @@ from .._engine import check_metrics
 from .._utils import FLOATX, quiet_tensorflow
 from ._compile import (
     add_metric,
+    check_compile_kwargs,
     compile_kwargs,
+    full_metric_names,
     kept_compile,
     resolve_callbacks,
 )
 from ._encoders import EncodersMixin, _overridden
-from ._keras_fit import n_rows, one_array, train_keras_fit
+from ._keras_fit import (
+    COMPILE_KWARGS,
+    FIT_ARGS,
+    FIT_KWARGS,
+    PREDICT_KWARGS,
+    n_rows,
+    one_array,
+    train_keras_fit,
+)
 from ._meta import ParamsMixin
-
-# Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
-FIT_ARGS = {
-    "epochs",
-    "batch_size",
-    "verbose",
-    "callbacks",
-    "validation_split",
-    "shuffle",
-    "validation_batch_size",
-    "class_weight",
-}
+from ._model_param import (
+    BUILD_FN_MESSAGE,
+    BuildFnWarning,
+    copy_passed_model,
+    model_param,
+)
 
 
 class WrapperMixin(EncodersMixin, ParamsMixin):
@@ -54,10 +58,14 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
     ``_keras_build_fn``, ``_initialize`` and ``scorer`` as in scikeras.
     """
 
+    # scikeras's BaseWrapper sets of the Model.fit / predict / compile keywords.
+    _fit_kwargs, _predict_kwargs = FIT_KWARGS, PREDICT_KWARGS
+    _compile_kwargs = COMPILE_KWARGS
+
     _wrapper_constraints = {
-        "model": [callable, None],
-        "build_fn": [callable, None],
-        "optimizer": [str, type, keras.optimizers.Optimizer],
+        "model": "no_validation",  # _model_param_check: scikeras's errors
+        "build_fn": "no_validation",
+        "optimizer": [str, type, keras.optimizers.Optimizer, None],
         "loss": [str, callable, type, keras.losses.Loss, dict, list, None],
         "metrics": [list, tuple, dict, str, callable, keras.metrics.Metric, None],
         "callbacks": [list, dict, keras.callbacks.Callback, type, None],
@@ -75,21 +83,12 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     # -------------------------------------------------------------- fitting
     def _model_param_check(self):
-        model = self.build_fn if self.model is None else self.model
-        if model is None:
-            if not hasattr(self, "_keras_build_fn"):
-                raise ValueError(
-                    f"{type(self).__name__} needs model=: a function returning a "
-                    "keras.Model, or a keras.Model (or a subclass that implements "
-                    "_keras_build_fn)."
-                )
-            return self._keras_build_fn
-        if hasattr(self, "_keras_build_fn"):
-            raise ValueError(
-                "This class cannot implement _keras_build_fn if using the model "
-                "parameter."
-            )
-        return model
+        """The model function (or ``keras.Model``) of this fit; scikeras's errors."""
+        return model_param(self)
+
+    def _validate_params(self):
+        super()._validate_params()
+        self._model_param_check()  # scikeras's errors, before the data is read
 
     def _passed_model(self):
         """The ``keras.Model`` given as ``model=`` (or ``build_fn=``), or None."""
@@ -99,8 +98,8 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
     def _warn_build_fn(self, stacklevel: int) -> None:
         if self.model is None and self.build_fn is not None:
             warnings.warn(
-                "build_fn is scikeras's old name of model=; pass model= instead.",
-                DeprecationWarning,
+                BUILD_FN_MESSAGE,
+                BuildFnWarning,
                 stacklevel=stacklevel + 1,
             )
 
@@ -183,6 +182,13 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
 
     def _fit_call(self, kwargs, destination, method, *args, **method_kwargs):
         self._warn_build_fn(stacklevel=3)  # the caller of fit / partial_fit
+        for name in ("epochs", "initial_epoch") if destination == "partial_fit" else ():
+            if name in kwargs:  # scikeras's error: never silently ignored
+                raise TypeError(
+                    f"Invalid argument `{name}` to `partial_fit`: `partial_fit` "
+                    "always trains for 1 epoch, from the current epoch "
+                    f"({self.current_epoch}); use fit(X, y, epochs=...) for more."
+                )
         call_args = {**self._routed(destination), **kwargs}
         allowed = (
             FIT_ARGS if hasattr(self, "class_weight") else FIT_ARGS - {"class_weight"}
@@ -194,6 +200,8 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
                 f"{unknown} (or {destination}__ parameters); it takes Keras fit "
                 f"arguments {sorted(allowed)}."
             )
+        if destination == "fit" and self.warm_start and self.__sklearn_is_fitted__():
+            self.history_ = {}  # as scikeras: a fit's history is its own
         self._call_args = call_args
         try:
             return method(*args, **method_kwargs)
@@ -286,32 +294,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             # shared, as scikeras's AutoEncoder recipe needs); training copies it.
             return function
         if isinstance(function, keras.Model):
-            extra = self._model_params()
-            model_kwargs = {
-                k: v
-                for k, v in extra.items()
-                if not any(k.startswith(p + "__") for p in ("fit", "predict"))
-                and not k.startswith(("optimizer__", "loss__", "metrics__"))
-                and not k.startswith(("compile__", "callbacks__", "partial_fit__"))
-            }
-            if model_kwargs:
-                raise ValueError(
-                    f"{type(self).__name__} got keyword(s) {sorted(model_kwargs)}, "
-                    "which are passed to a model-building function; model= is a "
-                    "keras.Model instance, which takes none."
-                )
-            # A fresh copy holding the passed weights (a pretrained model stays
-            # pretrained); the caller's model is never trained in place and every
-            # fit starts from the same weights (defect 6 in docs/design.md).
-            model = keras.models.clone_model(function)
-            if function.built:
-                model.set_weights(function.get_weights())
-            kept = kept_compile(function)
-            if kept is not None:
-                opt = kept["optimizer"]
-                kept["optimizer"] = opt.__class__.from_config(opt.get_config())
-                model.compile(**kept)
-            return model
+            return copy_passed_model(self, function)
         return self._call_model_function(function, compile_kwargs(self))
 
     def _new_model(self, input_shape, seed, n_samples):
@@ -325,9 +308,9 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             outputs = model.outputs if getattr(model, "outputs", None) else None
             if outputs is not None and len(outputs) != 1:
                 raise ValueError(
-                    f"{type(self).__name__} supports single-output models with its "
-                    f"default encoders; this one has {len(outputs)} outputs. "
-                    "Override target_encoder to split y (scikeras's multi-output "
+                    "Detected a Keras model input of size 1 (y, by the default "
+                    f"target_encoder), but the model has {len(outputs)} outputs: "
+                    "override target_encoder to split y (scikeras's multi-output "
                     "recipe)."
                 )
             if kept is not None:
@@ -339,10 +322,7 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             kwargs = kept
         else:
             kwargs = compile_kwargs(self, loss=loss)
-            if kwargs["loss"] is None:
-                raise ValueError(
-                    "No loss: give loss= or compile the model in its function."
-                )
+        check_compile_kwargs(kwargs)
         if not custom and not isinstance(kwargs.get("metrics"), dict):
             if kept is None:
                 kwargs["metrics"] = check_metrics(kwargs.get("metrics"))
@@ -370,6 +350,10 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             return super()._train(X, y_enc, sample_weight, y_raw, **kwargs)
         return train_keras_fit(self, X, y_enc, sample_weight, y_raw, **kwargs)
 
+    def _set_training_attributes(self):
+        full_metric_names(self.history_)  # "mse" -> "mean_squared_error"
+        super()._set_training_attributes()
+
     def _predict_raw(self, X, **kwargs) -> np.ndarray:
         check_is_fitted(self)
         X_checked = self._check_X(X, reset=False)
@@ -379,6 +363,8 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
             return super()._predict_raw(X)  # the compiled in-memory path
         options = {**self._routed("predict"), **kwargs}
         options.setdefault("verbose", 0)
+        if options.get("batch_size") == -1:  # the whole data, as scikeras
+            options["batch_size"] = n_rows(X_enc)
         with quiet_tensorflow(0):
             return self.model_.predict(X_enc, **options)
 
@@ -394,4 +380,4 @@ class WrapperMixin(EncodersMixin, ParamsMixin):
         return hasattr(self, "model_")
 
 
-__all__ = ["FIT_ARGS", "WrapperMixin"]
+__all__ = ["WrapperMixin"]

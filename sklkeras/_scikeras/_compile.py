@@ -21,6 +21,7 @@ from ._imports import (
     get_loss_class_function_or_string,
     get_metric_class,
     get_optimizer_class,
+    metric_name,
     try_to_convert_strings_to_classes,
     unflatten_params,
 )
@@ -29,6 +30,8 @@ from ._imports import (
 def resolve_optimizer(estimator, routed: dict, learning_rate=None):
     """The optimizer object of ``estimator.optimizer`` and ``optimizer__`` params."""
     optimizer = estimator.optimizer
+    if optimizer is None:
+        return None  # refused at compilation unless the model brings its own
     params = dict(routed)
     if learning_rate is not None:
         params.setdefault("learning_rate", learning_rate)
@@ -81,11 +84,59 @@ def kept_compile(model) -> dict | None:
         return None
     config = getattr(model, "_compile_config", None)
     kwargs = dict(config.config) if config is not None else {}
-    kwargs["optimizer"] = model.optimizer
-    kwargs["loss"] = model.loss
     for name in ("steps_per_execution", "jit_compile", "auto_scale_loss"):
         kwargs.pop(name, None)
-    return {k: v for k, v in kwargs.items() if v is not None}
+    kwargs = {k: v for k, v in kwargs.items() if v is not None}
+    # Kept even when None: check_compile_kwargs refuses them then.
+    kwargs["optimizer"] = model.optimizer
+    kwargs["loss"] = model.loss
+    return kwargs
+
+
+def _holds_a_loss(loss) -> bool:
+    if isinstance(loss, Mapping):
+        return any(_holds_a_loss(v) for v in loss.values())
+    if isinstance(loss, (list, tuple)):
+        return any(_holds_a_loss(v) for v in loss)
+    return loss is not None
+
+
+def check_compile_kwargs(kwargs: dict) -> None:
+    """Refuse a compilation without an optimizer or a loss (scikeras's messages,
+    before Keras fails on it or silently picks its default optimizer)."""
+    if not _holds_a_loss(kwargs.get("loss")):
+        given = kwargs.get("loss")
+        raise ValueError(
+            "You must provide a loss or a compiled model: "
+            + ("no loss was given" if given is None else f"loss={given!r} holds none")
+            + " and the model function did not compile the model with one. Pass "
+            "loss= (a name, a class, a function or a keras.losses.Loss, or a "
+            "list / dict of them per output)."
+        )
+    if kwargs.get("optimizer") is None:
+        raise ValueError(
+            "You must provide an optimizer or a compiled model: optimizer=None, "
+            "and the model function did not compile the model with one. Pass "
+            "optimizer= (a name such as 'adam', a class or a "
+            "keras.optimizers.Optimizer)."
+        )
+
+
+def full_metric_names(history: dict) -> None:
+    """scikeras's ``history_`` keys: a shorthand name of a Keras metric function
+    (``"mse"``, ``"mae"``) is recorded under its full name
+    (``"mean_squared_error"``); ``loss``, ``val_*`` and other names stay."""
+    for key in list(history):
+        if key == "loss" or key.startswith("val_"):
+            continue
+        try:
+            full = metric_name(key)
+            function = keras.metrics.get(key)
+        except (ValueError, TypeError):  # a custom or unknown metric
+            continue
+        name = getattr(function, "name", getattr(function, "__name__", None))
+        if full != key and name == full:
+            history.setdefault(full, []).extend(history.pop(key))
 
 
 def add_metric(metrics, metric):
@@ -126,7 +177,9 @@ def resolve_callbacks(items, routed: dict) -> list:
 
 __all__ = [
     "add_metric",
+    "check_compile_kwargs",
     "compile_kwargs",
+    "full_metric_names",
     "kept_compile",
     "resolve_callbacks",
     "resolve_loss",

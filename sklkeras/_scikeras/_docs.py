@@ -10,7 +10,8 @@ WRAPPER_DOCS = {
     (``get_params()``) when it names them, with its own keywords (``units=8`` or
     ``model__units=8``) by name, and with any fitted value (``n_features_in_``,
     ``input_shape_``, ...) or estimator parameter its signature names. A keyword
-    it does not take is a ``ValueError``, never silently dropped. A model it
+    it does not take is a ``TypeError`` (also a ``ValueError``) naming it, raised
+    before the call, never silently dropped. A model it
     compiled itself keeps its optimizer, loss and metrics unless ``loss`` is
     given; otherwise the estimator compiles it. Training runs sklkeras's compiled
     epoch loop.""",

@@ -29,6 +29,23 @@ def _overridden(obj, name: str, defaults: tuple) -> bool:
     return False
 
 
+def input_dtype(data):
+    """The dtype ``data`` came in (before sklkeras casts X to float32), or None
+    when it has none NumPy knows (a DataFrame, a pandas extension dtype)."""
+    dtype = getattr(data, "dtype", None)
+    try:
+        if dtype is None and hasattr(data, "dtypes"):  # a DataFrame's columns
+            dtype = np.result_type(*[np.dtype(d) for d in data.dtypes])
+        elif dtype is None:
+            dtype = np.asarray(data).dtype
+    except (TypeError, ValueError):
+        return None
+    try:
+        return np.dtype(dtype) if dtype is not None else None
+    except TypeError:
+        return None
+
+
 class EncodersMixin:
     """``target_encoder`` / ``feature_encoder`` hooks and the scikeras metadata."""
 
@@ -64,10 +81,43 @@ class EncodersMixin:
         if target_type is not None:
             self.target_type_ = target_type
 
+    def _fit(self, X, y, sample_weight, *, reset, **kwargs):
+        given = (input_dtype(X), input_dtype(y), np.ndim(y))
+        if reset:
+            self._input_dtypes_ = given
+        else:
+            self._check_input_change(*given)
+        return super()._fit(X, y, sample_weight, reset=reset, **kwargs)
+
+    def _check_input_change(self, X_dtype, y_dtype, y_ndim) -> None:
+        """scikeras's checks (and messages) between ``partial_fit`` calls (and
+        ``warm_start`` fits): X's and y's dtype may only change to one that casts
+        safely to the first fit's, and y keeps its number of dimensions."""
+        fitted = getattr(self, "_input_dtypes_", None)
+        if fitted is None:  # saved by a version that did not record them
+            return
+        cls = type(self).__name__
+        for name, new, old in (("X", X_dtype, fitted[0]), ("y", y_dtype, fitted[1])):
+            if new is not None and old is not None and not np.can_cast(new, old):
+                raise ValueError(
+                    f"Got {name} with dtype {new}, but this {cls} expected {old} "
+                    f"and casting from {new} to {old} is not safe! {name} must keep "
+                    f"the dtype of the first fit: cast it (.astype({str(old)!r})), "
+                    "or fit anew."
+                )
+        if y_ndim != fitted[2]:
+            raise ValueError(
+                f"y has {y_ndim} dimensions, but this {cls} is expecting "
+                f"{fitted[2]} dimensions in y (as at the first fit)."
+            )
+
     def _scikeras_data_meta(self, X, y) -> None:
         y = np.asarray(y)
-        self.X_shape_, self.X_dtype_ = tuple(X.shape), X.dtype
-        self.y_dtype_, self.y_ndim_ = y.dtype, y.ndim
+        X_dtype, y_dtype, y_ndim = getattr(self, "_input_dtypes_", (None,) * 3)
+        self.X_shape_ = tuple(X.shape)
+        self.X_dtype_ = X.dtype if X_dtype is None else X_dtype  # as it came in
+        self.y_dtype_ = y.dtype if y_dtype is None else y_dtype
+        self.y_ndim_ = y.ndim if y_ndim is None else y_ndim
         self.target_type_ = type_of_target(y)
 
     def _fit_target(self, y, classes=None):
@@ -161,4 +211,4 @@ class EncodersMixin:
         return self.scorer(y, self.predict(X), **kwargs)
 
 
-__all__ = ["EncodersMixin"]
+__all__ = ["EncodersMixin", "input_dtype"]

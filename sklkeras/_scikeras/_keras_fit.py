@@ -1,4 +1,6 @@
-"""The Keras-``fit`` path of the wrappers (multi-input / multi-output models).
+"""The Keras-``fit`` path of the wrappers (multi-input / multi-output models),
+and the sets of Keras ``fit`` / ``predict`` / ``compile`` keywords the wrappers
+know.
 
 The encoders may hand Keras one array, a list or tuple of arrays (one per input
 or output) or a dict of them; these helpers count and select their rows, and
@@ -11,6 +13,43 @@ from collections.abc import Mapping
 
 import numpy as np
 import scipy.sparse as sp
+
+# Keras Model.fit arguments fit(**kwargs) and fit__ take; others are refused.
+FIT_ARGS = {
+    "epochs",
+    "batch_size",
+    "verbose",
+    "callbacks",
+    "validation_split",
+    "shuffle",
+    "validation_batch_size",
+    "class_weight",
+}
+
+# scikeras's BaseWrapper sets (its _fit_kwargs, _predict_kwargs, _compile_kwargs):
+# the keywords of Keras's Model.fit / predict / compile it routes there.
+FIT_KWARGS = {
+    "batch_size",
+    "epochs",
+    "verbose",
+    "validation_split",
+    "shuffle",
+    "class_weight",
+    "sample_weight",
+    "initial_epoch",
+    "validation_steps",
+    "validation_batch_size",
+    "validation_freq",
+}
+PREDICT_KWARGS = {"batch_size", "verbose", "steps"}
+COMPILE_KWARGS = {
+    "optimizer",
+    "loss",
+    "metrics",
+    "loss_weights",
+    "weighted_metrics",
+    "run_eagerly",
+}
 
 
 def one_array(X) -> bool:
@@ -91,6 +130,10 @@ def train_keras_fit(est, X, y_enc, sample_weight, y_raw, *, epochs, partial, see
 
 
 __all__ = [
+    "COMPILE_KWARGS",
+    "FIT_ARGS",
+    "FIT_KWARGS",
+    "PREDICT_KWARGS",
     "first_array",
     "holdout",
     "n_rows",

@@ -46,6 +46,11 @@ LEGACY_META = (
 )
 
 
+class UnexpectedKeywordError(TypeError, ValueError):
+    """A keyword the model function does not take: Python's ``TypeError`` as in
+    scikeras, and a ``ValueError`` as sklkeras raised it before."""
+
+
 def is_routed(name: str) -> bool:
     return any(name.startswith(prefix + "__") for prefix in ROUTING_PREFIXES)
 
@@ -160,6 +165,17 @@ class ParamsMixin:
         self._model_param_names = tuple(
             sorted(set(getattr(self, "_model_param_names", ())) | set(extra))
         )
+        valid = set(super().get_params(deep=True))
+        for name in params:
+            if name.split("__")[0] not in valid:  # scikeras's message
+                cls = type(self).__name__
+                raise ValueError(
+                    f"Invalid parameter {name} for estimator {cls}.\nThis issue "
+                    "can likely be resolved by setting this parameter in the "
+                    f"{cls} constructor:\n`{cls}({name}={params[name]!r})`\nCheck "
+                    "the list of available parameters with "
+                    "`estimator.get_params().keys()`"
+                )
         return super().set_params(**params)
 
     def _routed(self, destination: str, strict: bool = True) -> dict:
@@ -169,7 +185,8 @@ class ParamsMixin:
 
     # ----------------------------------------------------------------- meta
     def _meta(self) -> dict:
-        """scikeras's ``meta``: the fitted attributes, plus sklkeras's own."""
+        """scikeras's ``meta``: the fitted attributes (``input_shape_``, sklkeras's
+        own, is passed only to a function that names it)."""
         meta = {
             k: v
             for k, v in vars(self).items()
@@ -177,7 +194,7 @@ class ParamsMixin:
             and k[-1] == "_"
             and k[-2] != "_"
             and k[0] != "_"
-            and k not in ("model_", "history_")
+            and k not in ("model_", "history_", "input_shape_")
         }
         return meta
 
@@ -199,10 +216,12 @@ class ParamsMixin:
         given.update(self._routed("model"))
         unknown = sorted(set(given) - set(signature.parameters))
         if unknown and not takes_all:
-            raise ValueError(
+            name = getattr(function, "__name__", repr(function))
+            raise UnexpectedKeywordError(
                 f"{type(self).__name__} got keyword(s) {unknown} that the model "
-                f"function {getattr(function, '__name__', function)!r} does not take; "
-                f"its parameters are {list(signature.parameters)}."
+                f"function {name!r} does not take ({name}() got an unexpected "
+                f"keyword argument {unknown[0]!r}); its parameters are "
+                f"{list(signature.parameters)}."
             )
         scikeras_args = {
             "meta": self._meta,
@@ -231,11 +250,9 @@ class ParamsMixin:
         if takes_all:
             for name, value in given.items():
                 kwargs.setdefault(name, value)
-            for name, make in scikeras_args.items():
+            for name, make in scikeras_args.items():  # scikeras's order
                 if name not in kwargs:
                     kwargs[name] = make()
-            for name, value in self._legacy_meta().items():
-                kwargs.setdefault(name, value)
         built = function(**kwargs)
         if not isinstance(built, keras.Model):
             raise TypeError(
@@ -252,4 +269,10 @@ class ParamsMixin:
         return objs
 
 
-__all__ = ["LEGACY_META", "ParamsMixin", "ROUTING_PREFIXES", "is_routed"]
+__all__ = [
+    "LEGACY_META",
+    "ParamsMixin",
+    "ROUTING_PREFIXES",
+    "UnexpectedKeywordError",
+    "is_routed",
+]

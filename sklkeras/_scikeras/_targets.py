@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._encoders import input_dtype
+from ._keras_fit import FIT_KWARGS
 from ._loss_check import check_classification_loss
 
 
@@ -38,6 +40,17 @@ class ClassifierWrapperMixin:
         if self._custom_encoders():
             self.classes_ = None
         super()._fit_target(y, classes)
+
+    def _transform_target(self, y):
+        labels = getattr(self, "_target_type_", None) in ("binary", "multiclass")
+        plain = not (getattr(self, "_one_hot_y_", 0) or self._custom_encoders_)
+        if labels and plain and y.ndim == 2:
+            raise ValueError(
+                f"y has {y.shape[1]} features (columns), but this "
+                f"{type(self).__name__} is expecting 1 feature: the class labels, "
+                "as at the first fit."
+            )
+        return super()._transform_target(y)
 
     def _resolve_output(self, units: int):
         """Check the output width against the target; pick the encoding and loss."""
@@ -139,6 +152,8 @@ class ClassifierWrapperMixin:
 class RegressorWrapperMixin:
     """``KerasRegressor``'s output check and decoding."""
 
+    _fit_kwargs = FIT_KWARGS - {"class_weight"}  # scikeras's KerasRegressor's
+
     def _resolve_output(self, units: int):
         if units != self.n_outputs_:
             raise ValueError(
@@ -161,16 +176,17 @@ class RegressorWrapperMixin:
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Predictions, 1-D when the target was 1-D at fit; float32 for float32
-            X (as scikit-learn's MLP and scikeras), float64 otherwise.
+            Predictions, 1-D when the target was 1-D at fit; float64 for float64
+            X (as scikit-learn's MLP), otherwise the network's float32 (as
+            scikeras; for float32 X also scikit-learn's MLP).
         """
         raw = self._predict_raw(X, **kwargs)
         if getattr(self, "_custom_encoders_", False):
             return self._decode_custom(raw)
         y_pred = self._decode_values(raw)
-        if getattr(X, "dtype", None) == np.float32:
-            return y_pred.astype(np.float32)
-        return y_pred
+        if input_dtype(X) == np.float64:  # as scikit-learn's MLPRegressor
+            return y_pred
+        return y_pred.astype(np.asarray(raw).dtype)  # the network's, as scikeras
 
 
 class WrapperTargetHooks:

@@ -43,6 +43,14 @@ def check_any_X(estimator, X, *, reset: bool):
     """Tables as :func:`check_tabular_X`; images and sequences (n-d X) of any sample
     shape, checked against the fitted ``input_shape_``. Learns ``input_shape_``."""
     ndim = getattr(X, "ndim", None) or np.asarray(X, dtype=object).ndim
+    fitted = None if reset else getattr(estimator, "input_shape_", None)
+    # (1-D X gets scikit-learn's "Reshape your data" below.)
+    if fitted is not None and ndim >= 2 and ndim != len(fitted) + 1:
+        raise ValueError(
+            f"X has {ndim} dimensions, but this {type(estimator).__name__} is "
+            f"expecting {len(fitted) + 1} dimensions in X (samples of shape "
+            f"{fitted}, as at fit)."
+        )
     if ndim <= 2:
         X = check_tabular_X(estimator, X, reset=reset)
     else:

@@ -288,8 +288,9 @@ def test_compiled_loss_that_cannot_take_the_target_is_a_clear_error():
 
 
 def test_regressor_predictions_keep_float32(two_features):
-    """As scikit-learn's MLPRegressor and scikeras: float32 X, float32 predictions
-    (scikeras's test_output_shapes_and_dtypes_against_sklearn_reg)."""
+    """As scikit-learn's MLPRegressor and scikeras: float32 X, float32 predictions;
+    float64 X, float64 as scikit-learn's; integer X, float32 as scikeras's
+    (its test_output_shapes_and_dtypes_against_sklearn_reg)."""
     from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 
     from sklkeras import KerasRegressor
@@ -300,6 +301,8 @@ def test_regressor_predictions_keep_float32(two_features):
     sk = SkMLPRegressor(max_iter=5).fit(X, target)
     assert reg.predict(X).dtype == sk.predict(X).dtype == np.float32
     assert reg.predict(X.astype("float64")).dtype == np.float64
+    # integer X: the network's float32, as scikeras (scikit-learn: float64)
+    assert reg.predict(np.round(X * 10).astype("int64")).dtype == np.float32
     assert reg.predict(X).shape == sk.predict(X).shape == (100,)
 
 
