@@ -51,6 +51,7 @@ from .._utils import (
     check_tabular_X,
     check_y_given,
     limit_tensorflow_threads,
+    op_determinism_enabled,
     quiet_tensorflow,
     random_state_scope,
     validation_split,
@@ -287,8 +288,8 @@ class BaseKerasEstimator(
         return self.distribution.scope()
 
     def _seed(self) -> int | None:
-        if self.random_state is None:
-            return None
+        if self.random_state is None and not op_determinism_enabled():
+            return None  # under TensorFlow's op determinism random ops need one
         return int(check_random_state(self.random_state).randint(1, 2**31 - 1))
 
     def _max_epochs(self) -> int:

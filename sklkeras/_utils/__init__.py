@@ -35,11 +35,13 @@ from ._jax_cache import (
     use_jax_compilation_cache,
 )
 from ._runtime import (
+    op_determinism_enabled,
     quiet_tensorflow,
     random_state_scope,
 )
 
 __all__ = [
+    "op_determinism_enabled",
     "use_jax_compilation_cache",
     "ExactL2",
     "FLOATX",

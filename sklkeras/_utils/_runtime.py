@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sys
 import threading
 from contextlib import contextmanager
 
@@ -75,3 +76,16 @@ def quiet_tensorflow(verbose):
         yield
     finally:
         logger.setLevel(level)
+
+
+def op_determinism_enabled() -> bool:
+    """Whether TensorFlow's op determinism is on (``enable_op_determinism``, e.g.
+    by a test suite): random ops then refuse to run without a seed, so a fit
+    without ``random_state`` draws one from NumPy's global generator, as
+    scikit-learn's estimators do. False when TensorFlow is not imported."""
+    if "tensorflow" not in sys.modules:
+        return False
+    # Not exported by tf.config: TensorFlow's own module (2.9 and later).
+    from tensorflow.python.framework import config
+
+    return bool(config.is_op_determinism_enabled())

@@ -250,3 +250,28 @@ def test_item8_fixed_batch_shape_predicts_in_its_batch_size():
     reset_states(clf.model_)
     first = np.asarray(clf.model_(X[:8].astype("float32"), training=False))
     np.testing.assert_allclose(clf.predict_proba(X[:8]), first, rtol=1e-6)
+
+
+def test_fits_without_random_state_under_tf_op_determinism():
+    # Another library (or a test suite) may turn on TensorFlow's op determinism,
+    # where unseeded random ops raise; a fit without random_state then draws its
+    # seed from NumPy's global generator. A process of its own: the setting is
+    # process-wide.
+    import subprocess
+    import sys
+
+    script = (
+        "import numpy as np, keras, tensorflow as tf\n"
+        "from sklkeras import MLPClassifier\n"
+        "tf.config.experimental.enable_op_determinism()\n"
+        "X = np.random.RandomState(0).normal(size=(40, 3)).astype('float32')\n"
+        "y = (X[:, 0] > 0).astype(int)\n"
+        "MLPClassifier((4,), epochs=2, dropout=0.2).fit(X, y).predict(X)\n"
+        "print('fitted')\n"
+    )
+    env = {**__import__("os").environ, "KERAS_BACKEND": "tensorflow"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "fitted" in proc.stdout
