@@ -29,6 +29,19 @@ def _overridden(obj, name: str, defaults: tuple) -> bool:
     return False
 
 
+def input_ndim(data) -> int | None:
+    """``data``'s number of dimensions, without NumPy's array functions (which
+    array-likes such as scikit-learn's ``_NotAnArray`` refuse); None when NumPy
+    cannot make an array of it."""
+    ndim = getattr(data, "ndim", None)
+    if ndim is None:
+        try:
+            ndim = np.asarray(data).ndim
+        except (TypeError, ValueError):
+            return None
+    return int(ndim)
+
+
 def input_dtype(data):
     """The dtype ``data`` came in (before sklkeras casts X to float32), or None
     when it has none NumPy knows (a DataFrame, a pandas extension dtype)."""
@@ -82,7 +95,7 @@ class EncodersMixin:
             self.target_type_ = target_type
 
     def _fit(self, X, y, sample_weight, *, reset, **kwargs):
-        given = (input_dtype(X), input_dtype(y), np.ndim(y))
+        given = (input_dtype(X), input_dtype(y), input_ndim(y))
         if reset:
             self._input_dtypes_ = given
         else:

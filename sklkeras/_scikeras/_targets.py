@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._encoders import input_dtype
+from ._encoders import input_dtype, input_ndim
 from ._keras_fit import FIT_KWARGS
 from ._loss_check import check_classification_loss
 
@@ -136,7 +136,7 @@ class ClassifierWrapperMixin:
         self : object
             The updated estimator.
         """
-        if classes is None and not self.__sklearn_is_fitted__() and np.ndim(y) == 1:
+        if classes is None and not self.__sklearn_is_fitted__() and input_ndim(y) == 1:
             classes = np.unique(np.asarray(y))  # scikeras: the first batch's
         return self._fit_call(
             kwargs,

@@ -37,7 +37,7 @@ def test_grid_search_on_local_dask_cluster_matches_n_jobs_1(dask_client, iris):
     import joblib
 
     X, y = iris
-    estimator = MLPClassifier(epochs=15, learning_rate_init=0.02, random_state=0)
+    estimator = MLPClassifier(epochs=5, learning_rate_init=0.02, random_state=0)
     grid = {"hidden_layer_sizes": [(4,), (16,)], "alpha": [1e-4, 1.0]}
     local = _search(estimator, grid, X, y, n_jobs=1)
     with joblib.parallel_backend("dask"):

@@ -162,7 +162,7 @@ def main():
 
     # 4. failing candidates: an invalid parameter and a diverging rate
     bad = {"learning_rate_init": [0.01, -1.0, 1e6]}
-    est = MLPClassifier((8,), epochs=5, random_state=0, solver="sgd")
+    est = MLPClassifier((8,), epochs=20, random_state=0, solver="sgd")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         search = ms.GridSearchCV(est, bad, cv=cv).fit(X * 1e3, y)
